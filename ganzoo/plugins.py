@@ -1,0 +1,192 @@
+"""The plugin manager: finds plugins through entry points and fills the registries.
+
+Entry points in the ``ganzoo`` group are loaded one at a time. A plugin whose
+import or hook raises becomes a warning naming it, and every other plugin keeps
+working; ``GANZOO_STRICT_PLUGINS=1`` turns that warning into an error.
+``GANZOO_PLUGINS=a,b`` loads only the named entry points.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import os
+import warnings
+from dataclasses import dataclass, field
+from types import ModuleType
+
+import pluggy
+
+from ganzoo import hookspecs
+from ganzoo.registry import GanzooError, Registries
+
+ENTRY_POINT_GROUP = "ganzoo"
+CORE_PLUGIN = "ganzoo"
+
+# hook name -> attribute of Registries it fills
+REGISTRY_HOOKS = {
+    "register_architectures": "architectures",
+    "register_generators": "generators",
+    "register_discriminators": "discriminators",
+    "register_losses": "losses",
+    "register_regularizers": "regularizers",
+    "register_datasets": "datasets",
+    "register_feature_extractors": "feature_extractors",
+}
+
+
+class PluginError(GanzooError):
+    """A plugin failed to load or to register, in strict mode."""
+
+
+class PluginWarning(UserWarning):
+    """A plugin failed to load or to register and was skipped."""
+
+
+@dataclass
+class PluginInfo:
+    """What ``ganzoo plugins`` reports about one plugin."""
+
+    name: str
+    module: str
+    version: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def strict_mode() -> bool:
+    return os.environ.get("GANZOO_STRICT_PLUGINS", "").lower() in ("1", "true", "yes")
+
+
+class PluginManager:
+    """Loads plugins and exposes the registries they fill."""
+
+    def __init__(self, *, load_entry_points: bool = True):
+        self.pm = pluggy.PluginManager("ganzoo")
+        self.pm.add_hookspecs(hookspecs)
+        self.info: dict[str, PluginInfo] = {}
+        self._registries: Registries | None = None
+        from ganzoo import builtins
+
+        self.register(builtins, name=CORE_PLUGIN)
+        if load_entry_points:
+            self._load_entry_points()
+
+    # -- loading -----------------------------------------------------------
+    def _fail(self, info: PluginInfo, exc: BaseException, what: str) -> None:
+        info.error = f"{type(exc).__name__}: {exc}"
+        msg = f"ganzoo plugin '{info.name}' failed to {what}: {info.error}"
+        if strict_mode():
+            raise PluginError(msg) from exc
+        warnings.warn(
+            msg + " (skipped; set GANZOO_STRICT_PLUGINS=1 to make this an error)",
+            PluginWarning,
+            stacklevel=3,
+        )
+
+    def _load_entry_points(self) -> None:
+        allow = os.environ.get("GANZOO_PLUGINS")
+        allowed = {n.strip() for n in allow.split(",")} if allow else None
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if allowed is not None and ep.name not in allowed:
+                continue
+            if ep.name in self.info:
+                continue  # the same distribution seen twice on sys.path
+            version = ep.dist.version if ep.dist is not None else None
+            info = PluginInfo(ep.name, ep.value, version)
+            self.info[ep.name] = info
+            try:
+                module = ep.load()
+                self.pm.register(module, name=ep.name)
+            except Exception as exc:  # a broken plugin must not break the rest
+                self._fail(info, exc, "load")
+                continue
+            info.hooks = self._hook_names(ep.name)
+
+    def register(self, module: ModuleType | object, name: str) -> None:
+        """Register a plugin object directly (tests, notebooks)."""
+        self.pm.register(module, name=name)
+        version = None
+        if name == CORE_PLUGIN:
+            from ganzoo import __version__ as version
+        self.info[name] = PluginInfo(
+            name, getattr(module, "__name__", repr(module)), version
+        )
+        self.info[name].hooks = self._hook_names(name)
+        self._registries = None
+
+    def unregister(self, name: str) -> None:
+        self.pm.unregister(name=name)
+        self.info.pop(name, None)
+        self._registries = None
+
+    def _hook_names(self, name: str) -> list[str]:
+        plugin = self.pm.get_plugin(name)
+        return sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+
+    # -- registries --------------------------------------------------------
+    @property
+    def registries(self) -> Registries:
+        if self._registries is None:
+            self._registries = self._collect()
+        return self._registries
+
+    def _collect(self) -> Registries:
+        regs = Registries()
+        failed: set[str] = set()
+        for hook_name, attr in REGISTRY_HOOKS.items():
+            registry = getattr(regs, attr)
+            # Call each implementation on its own so an error names its plugin.
+            for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+                if impl.plugin_name in failed:
+                    continue
+                register = functools.partial(registry.register, plugin=impl.plugin_name)
+                try:
+                    impl.function(register=register)
+                except Exception as exc:
+                    failed.add(impl.plugin_name)
+                    self._drop(regs, impl.plugin_name)
+                    info = self.info.setdefault(
+                        impl.plugin_name, PluginInfo(impl.plugin_name, "?")
+                    )
+                    self._fail(info, exc, f"run {hook_name}")
+        return regs
+
+    @staticmethod
+    def _drop(regs: Registries, plugin: str) -> None:
+        """Remove everything a failed plugin registered, so it is all or nothing."""
+        for attr in REGISTRY_HOOKS.values():
+            registry = getattr(regs, attr)
+            for entry in registry.entries():
+                if entry.plugin == plugin:
+                    registry.unregister(entry.name)
+
+    def add_commands(self, cli: object) -> None:
+        """Let plugins add CLI commands (after the built-ins)."""
+        for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
+            try:
+                impl.function(cli=cli)
+            except Exception as exc:
+                info = self.info.setdefault(impl.plugin_name, PluginInfo(impl.plugin_name, "?"))
+                self._fail(info, exc, "run register_commands")
+
+
+_MANAGER: PluginManager | None = None
+
+
+def get_plugin_manager() -> PluginManager:
+    """The process-wide plugin manager, created on first use."""
+    global _MANAGER
+    if _MANAGER is None:
+        _MANAGER = PluginManager()
+    return _MANAGER
+
+
+def reset_plugin_manager() -> None:
+    """Forget the loaded plugins; the next call re-reads entry points."""
+    global _MANAGER
+    _MANAGER = None
+
+
+def registries() -> Registries:
+    return get_plugin_manager().registries

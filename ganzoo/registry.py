@@ -1,0 +1,130 @@
+"""Typed registries of named things that plugins provide.
+
+Each registry maps a name to an object and remembers which plugin registered
+it, so that a clash names both plugins and an unknown name lists the known
+ones with the closest match.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class GanzooError(Exception):
+    """Base class of ganzoo's user-facing errors (the CLI prints them as one line)."""
+
+
+class UnknownNameError(GanzooError, KeyError):
+    """Raised when a registry is asked for a name it does not hold."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class DuplicateNameError(GanzooError):
+    """Raised when two plugins register the same name in one registry."""
+
+
+def closest_match(name: str, candidates: list[str]) -> str | None:
+    """The candidate most similar to ``name``, or None when nothing is close."""
+    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def unknown_name_message(kind: str, name: str, known: list[str]) -> str:
+    """A one-line message naming the known values and the closest one."""
+    msg = f"unknown {kind} '{name}'"
+    suggestion = closest_match(name, known)
+    if suggestion:
+        msg += f"; did you mean '{suggestion}'?"
+    msg += f" Known {kind}s: {', '.join(sorted(known)) or '(none)'}"
+    return msg
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """One registered object and the plugin that registered it."""
+
+    name: str
+    obj: T
+    plugin: str
+
+
+class Registry(Generic[T]):
+    """A name -> object mapping for one kind of thing (losses, architectures...)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._entries: dict[str, Entry[T]] = {}
+
+    def register(self, name: str, obj: T, *, plugin: str = "user") -> T:
+        """Add ``obj`` under ``name``; a name already taken is an error."""
+        if not isinstance(name, str) or not name:
+            raise GanzooError(
+                f"{self.kind} names must be non-empty strings, got {name!r}"
+            )
+        if name in self._entries:
+            other = self._entries[name].plugin
+            raise DuplicateNameError(
+                f"{self.kind} '{name}' is registered by both plugin '{other}' "
+                f"and plugin '{plugin}'; rename one of them"
+            )
+        self._entries[name] = Entry(name, obj, plugin)
+        return obj
+
+    def unregister(self, name: str) -> None:
+        self._entries.pop(name, None)
+
+    def get(self, name: str) -> T:
+        return self.entry(name).obj
+
+    def entry(self, name: str) -> Entry[T]:
+        try:
+            return self._entries[name]
+        except KeyError:
+            raise UnknownNameError(
+                unknown_name_message(self.kind, name, self.names())
+            ) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._entries)
+
+    def entries(self) -> list[Entry[T]]:
+        return [self._entries[n] for n in self.names()]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass
+class Registries:
+    """Every registry the hooks fill; built once per plugin manager."""
+
+    architectures: Registry[Any] = field(
+        default_factory=lambda: Registry("architecture")
+    )
+    generators: Registry[Callable[..., Any]] = field(
+        default_factory=lambda: Registry("generator")
+    )
+    discriminators: Registry[Callable[..., Any]] = field(
+        default_factory=lambda: Registry("discriminator")
+    )
+    losses: Registry[Any] = field(default_factory=lambda: Registry("loss"))
+    regularizers: Registry[Any] = field(
+        default_factory=lambda: Registry("regularizer")
+    )
+    datasets: Registry[Any] = field(default_factory=lambda: Registry("dataset"))
+    feature_extractors: Registry[Any] = field(
+        default_factory=lambda: Registry("feature extractor")
+    )
