@@ -1,37 +1,56 @@
-"""The core's own plugin: registers built-in losses, regularizers, datasets, extractors."""
+"""The core's own plugins, registered through the same hooks as any plugin.
+
+They are three separate plugins so that a failure in one (say, the metrics
+extractors) does not take the losses and regularizers down with it.
+"""
 
 from __future__ import annotations
 
 from ganzoo.hookspecs import hookimpl
 
 
-@hookimpl
-def register_losses(register):
-    from ganzoo.losses import BUILTIN_LOSSES
+class CorePlugin:
+    """Built-in adversarial losses and regularizers."""
 
-    for loss in BUILTIN_LOSSES:
-        register(loss.name, loss)
+    @hookimpl
+    def register_losses(self, register):
+        from ganzoo.losses import BUILTIN_LOSSES
 
+        for loss in BUILTIN_LOSSES:
+            register(loss.name, loss)
 
-@hookimpl
-def register_regularizers(register):
-    from ganzoo.regularizers import BUILTIN_REGULARIZERS
+    @hookimpl
+    def register_regularizers(self, register):
+        from ganzoo.regularizers import BUILTIN_REGULARIZERS
 
-    for cls in BUILTIN_REGULARIZERS:
-        register(cls.name, cls)
-
-
-@hookimpl
-def register_datasets(register):
-    from ganzoo.data.sources import builtin_datasets
-
-    for name, source in builtin_datasets().items():
-        register(name, source)
+        for cls in BUILTIN_REGULARIZERS:
+            register(cls.name, cls)
 
 
-@hookimpl
-def register_feature_extractors(register):
-    from ganzoo.metrics.extractors import builtin_feature_extractors
+class DataPlugin:
+    """Built-in dataset sources."""
 
-    for name, factory in builtin_feature_extractors().items():
-        register(name, factory)
+    @hookimpl
+    def register_datasets(self, register):
+        from ganzoo.data.sources import builtin_datasets
+
+        for name, source in builtin_datasets().items():
+            register(name, source)
+
+
+class MetricsPlugin:
+    """Built-in metric feature extractors."""
+
+    @hookimpl
+    def register_feature_extractors(self, register):
+        from ganzoo.metrics.extractors import builtin_feature_extractors
+
+        for name, factory in builtin_feature_extractors().items():
+            register(name, factory)
+
+
+CORE_PLUGINS = {
+    "ganzoo": CorePlugin(),
+    "ganzoo.data": DataPlugin(),
+    "ganzoo.metrics": MetricsPlugin(),
+}

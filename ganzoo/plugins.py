@@ -21,7 +21,6 @@ from ganzoo import hookspecs
 from ganzoo.registry import GanzooError, Registries
 
 ENTRY_POINT_GROUP = "ganzoo"
-CORE_PLUGIN = "ganzoo"
 
 # hook name -> attribute of Registries it fills
 REGISTRY_HOOKS = {
@@ -66,9 +65,10 @@ class PluginManager:
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
         self._registries: Registries | None = None
-        from ganzoo import builtins
+        from ganzoo.builtins import CORE_PLUGINS
 
-        self.register(builtins, name=CORE_PLUGIN)
+        for name, plugin in CORE_PLUGINS.items():
+            self.register(plugin, name=name)
         if load_entry_points:
             self._load_entry_points()
 
@@ -106,12 +106,13 @@ class PluginManager:
     def register(self, module: ModuleType | object, name: str) -> None:
         """Register a plugin object directly (tests, notebooks)."""
         self.pm.register(module, name=name)
-        version = None
-        if name == CORE_PLUGIN:
-            from ganzoo import __version__ as version
-        self.info[name] = PluginInfo(
-            name, getattr(module, "__name__", repr(module)), version
-        )
+        from ganzoo import __version__
+
+        from ganzoo.builtins import CORE_PLUGINS
+
+        version = __version__ if name in CORE_PLUGINS else None
+        module_name = getattr(module, "__name__", type(module).__module__)
+        self.info[name] = PluginInfo(name, module_name, version)
         self.info[name].hooks = self._hook_names(name)
         self._registries = None
 

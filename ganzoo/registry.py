@@ -42,7 +42,7 @@ def unknown_name_message(kind: str, name: str, known: list[str]) -> str:
     suggestion = closest_match(name, known)
     if suggestion:
         msg += f"; did you mean '{suggestion}'?"
-    msg += f" Known {kind}s: {', '.join(sorted(known)) or '(none)'}"
+    msg += f". Known: {', '.join(sorted(known)) or '(none)'}"
     return msg
 
 

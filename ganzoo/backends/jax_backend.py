@@ -1,0 +1,74 @@
+"""JAX gradient mechanics.
+
+Keras' JAX trainer calls ``train_step(state, data)`` with every variable's
+value passed in and expects the new values back. ganzoo runs the (stateful)
+step inside a ``keras.StatelessScope`` that maps every variable to its value
+in ``state``; reads see the traced values and assignments are recorded, then
+collected into the new state. ``value_and_grad`` re-maps the differentiated
+variables to JAX's traced arguments in a nested scope and hands the state
+updates made inside it back out as auxiliary outputs.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+from keras import StatelessScope
+from keras.src.backend.common.stateless_scope import get_stateless_scope
+
+
+def _scope_with(mapping: dict) -> StatelessScope:
+    scope = StatelessScope()
+    scope.state_mapping = mapping
+    return scope
+
+
+def _current(variable, base: dict):
+    value = base.get(id(variable))
+    return variable.value if value is None else value
+
+
+def value_and_grad(fn, variables):
+    outer = get_stateless_scope()
+    base = dict(outer.state_mapping) if outer is not None else {}
+    diff_ids = {id(v) for v in variables}
+
+    def pure(values):
+        mapping = dict(base)
+        mapping.update({id(v): x for v, x in zip(variables, values)})
+        with _scope_with(mapping):
+            loss, aux = fn()
+        updates = {
+            k: x
+            for k, x in mapping.items()
+            if k not in diff_ids and base.get(k) is not x
+        }
+        return loss, (aux, updates)
+
+    values = [_current(v, base) for v in variables]
+    (loss, (aux, updates)), grads = jax.value_and_grad(pure, has_aux=True)(values)
+    if outer is not None:
+        outer.state_mapping.update(updates)
+    return (loss, aux), grads
+
+
+def input_gradient(fn, x):
+    return jax.grad(lambda x_: jnp.sum(fn(x_).astype("float32")))(x)
+
+
+def run_train_step(model, args, step_fn):
+    state, data = args
+    groups = (
+        model.trainable_variables,
+        model.non_trainable_variables,
+        model.optimizer.variables,
+        model.metrics_variables,
+    )
+    mapping = {}
+    for variables, values in zip(groups, state):
+        for v, x in zip(variables, values):
+            mapping[id(v)] = x
+    with _scope_with(mapping):
+        logs = step_fn(data)
+    new_state = tuple([mapping[id(v)] for v in variables] for variables in groups)
+    return logs, new_state
