@@ -110,6 +110,6 @@ def resolve_source(source: SourceLike) -> DatasetSource:
 
             raise DataError(
                 unknown_name_message("dataset", source, registries().datasets.names())
-                + ". Or pass a path to an image folder, a .npz/.npy file or an IDX file"
+                + "; or pass a path to an image folder, a .npz/.npy file or an IDX file"
             )
     return source_for_path(Path(source).expanduser())
