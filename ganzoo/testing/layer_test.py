@@ -38,10 +38,15 @@ def _call(layer, data, **kwargs):
     return layer(data, **kwargs)
 
 
+def _symbolic_input(array, name=None):
+    return keras.Input(shape=array.shape[1:], dtype=str(array.dtype), name=name)
+
+
 def _symbolic_inputs(input_data):
-    return keras.tree.map_structure(
-        lambda a: keras.Input(shape=a.shape[1:], dtype=str(a.dtype)), input_data
-    )
+    if isinstance(input_data, Mapping):
+        # Functional models match dict inputs to `keras.Input`s by name.
+        return {k: _symbolic_input(a, name=k) for k, a in input_data.items()}
+    return keras.tree.map_structure(_symbolic_input, input_data)
 
 
 def _to_tensors(input_data):
@@ -114,7 +119,8 @@ def _check_weight_counts(layer_cls, layer, trainable, non_trainable):
 def _check_training(layer_cls, model, input_data, batch_size):
     model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
     predictions = model(_to_tensors(input_data))
-    rng = np.random.default_rng(0)
+    # A seed of its own: targets drawn like the inputs could equal them.
+    rng = np.random.default_rng(20190521)
     targets = keras.tree.map_structure(
         lambda y: rng.standard_normal(y.shape).astype("float32"), predictions
     )

@@ -1,0 +1,120 @@
+import os
+import tempfile
+
+import keras
+import numpy as np
+import pytest
+from keras import ops
+
+from ganzoo.layers import SNConv2D, SNDense, SNEmbedding
+from ganzoo.testing.layer_test import run_layer_test
+
+rng = np.random.default_rng(0)
+
+
+def _largest_singular_value(kernel):
+    kernel = ops.convert_to_numpy(kernel)
+    return np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
+
+
+def test_sn_dense_layer():
+    run_layer_test(
+        SNDense,
+        {"units": 3, "power_iterations": 2},
+        rng.standard_normal((2, 5)).astype("float32"),
+        (2, 3),
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=1,
+    )
+
+
+def test_sn_conv2d_layer():
+    run_layer_test(
+        SNConv2D,
+        {"filters": 3, "kernel_size": 3, "padding": "same"},
+        rng.standard_normal((2, 4, 4, 2)).astype("float32"),
+        (2, 4, 4, 3),
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=1,
+    )
+
+
+def test_sn_embedding_layer():
+    run_layer_test(
+        SNEmbedding,
+        {"input_dim": 5, "output_dim": 3},
+        np.array([0, 4, 2], dtype="int32"),
+        (3, 3),
+        expected_num_trainable_weights=1,
+        expected_num_non_trainable_weights=1,
+    )
+
+
+@pytest.mark.parametrize(
+    "layer, input_shape",
+    [
+        (SNDense(6, power_iterations=30), (2, 10)),
+        (SNConv2D(4, 3, power_iterations=30), (2, 5, 5, 3)),
+        (SNEmbedding(7, 5, power_iterations=30), (2,)),
+    ],
+    ids=["dense", "conv2d", "embedding"],
+)
+def test_largest_singular_value_of_effective_kernel_is_one(layer, input_shape):
+    layer.build(input_shape)
+    layer.stored_kernel.assign(
+        3.0 * rng.standard_normal(layer.stored_kernel.shape).astype("float32")
+    )
+    assert _largest_singular_value(layer.stored_kernel) > 2.0
+    stored = ops.convert_to_numpy(layer.stored_kernel)
+    x = np.zeros(input_shape, "int32" if len(input_shape) == 1 else "float32")
+    layer(x, training=True)  # 30 power iterations, stored into u
+    np.testing.assert_allclose(
+        _largest_singular_value(layer.effective_kernel()), 1.0, rtol=1e-3
+    )
+    # The trainable kernel itself is never overwritten.
+    np.testing.assert_array_equal(ops.convert_to_numpy(layer.stored_kernel), stored)
+
+
+def test_u_updated_only_when_training():
+    layer = SNDense(4)
+    x = rng.standard_normal((2, 3)).astype("float32")
+    layer.build(x.shape)
+    u = ops.convert_to_numpy(layer.sn_u)
+    layer(x)
+    layer(x, training=False)
+    np.testing.assert_array_equal(ops.convert_to_numpy(layer.sn_u), u)
+    layer(x, training=True)
+    assert not np.array_equal(ops.convert_to_numpy(layer.sn_u), u)
+
+
+def test_inference_uses_the_sigma_of_the_last_training_step():
+    layer = SNDense(4)
+    x = rng.standard_normal((2, 3)).astype("float32")
+    trained = ops.convert_to_numpy(layer(x, training=True))
+    np.testing.assert_allclose(ops.convert_to_numpy(layer(x)), trained, rtol=1e-6)
+
+
+def test_forward_pass_divides_by_sigma():
+    layer = SNDense(4, use_bias=False, power_iterations=50)
+    x = rng.standard_normal((2, 3)).astype("float32")
+    layer.build(x.shape)
+    layer(x, training=True)
+    kernel = ops.convert_to_numpy(layer.kernel)
+    expected = x @ (kernel / _largest_singular_value(kernel))
+    np.testing.assert_allclose(ops.convert_to_numpy(layer(x)), expected, rtol=1e-4)
+
+
+def test_u_saved_and_restored():
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, SNDense(4, name="sn")(inputs))
+    x = rng.standard_normal((2, 3)).astype("float32")
+    model(x, training=True)  # moves u away from its initial value
+    u = ops.convert_to_numpy(model.get_layer("sn").sn_u)
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "sn.keras")
+        model.save(path)
+        revived = keras.saving.load_model(path)
+    np.testing.assert_array_equal(ops.convert_to_numpy(revived.get_layer("sn").sn_u), u)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(revived(x)), ops.convert_to_numpy(model(x)), rtol=1e-6
+    )
