@@ -4,17 +4,32 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from ganzoo.architecture import Architecture
+from ganzoo.api import (
+    build,
+    get_architecture,
+    list_architectures,
+    list_losses,
+    list_regularizers,
+)
+from ganzoo.architecture import Architecture, TrainingPhase
 from ganzoo.config import ConfigError, GANConfig
 from ganzoo.hookspecs import hookimpl
+from ganzoo.gan import GAN
 from ganzoo.registry import GanzooError, UnknownNameError
 
 __all__ = [
+    "GAN",
     "Architecture",
+    "TrainingPhase",
     "ConfigError",
     "GANConfig",
     "GanzooError",
     "UnknownNameError",
     "__version__",
+    "build",
+    "get_architecture",
     "hookimpl",
+    "list_architectures",
+    "list_losses",
+    "list_regularizers",
 ]

@@ -42,7 +42,9 @@ def unknown_name_message(kind: str, name: str, known: list[str]) -> str:
     suggestion = closest_match(name, known)
     if suggestion:
         msg += f"; did you mean '{suggestion}'?"
-    msg += f". Known: {', '.join(sorted(known)) or '(none)'}"
+    else:
+        msg += "."
+    msg += f" Known: {', '.join(sorted(known)) or '(none)'}"
     return msg
 
 

@@ -1,0 +1,19 @@
+"""A conformance kit that any ganzoo plugin (ours or third-party) runs in its tests."""
+
+from ganzoo.testing.gan_test import (
+    random_batch,
+    run_architecture_test,
+    run_discriminator_test,
+    run_gan_test,
+    run_generator_test,
+)
+from ganzoo.testing.layer_test import run_layer_test
+
+__all__ = [
+    "random_batch",
+    "run_architecture_test",
+    "run_discriminator_test",
+    "run_gan_test",
+    "run_generator_test",
+    "run_layer_test",
+]

@@ -1,0 +1,129 @@
+"""The root ``ganzoo`` group; each command lives in its own module."""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+import click
+
+from ganzoo_cli.backend import BACKENDS, apply_backend
+from ganzoo_cli.errors import CLIError
+
+# name -> "module:attribute", imported only when the command runs, so that
+# --backend is applied before Keras is imported.
+BUILTIN_COMMANDS = {
+    "list": "ganzoo_cli.list_cmd:list_command",
+    "info": "ganzoo_cli.info_cmd:info_command",
+    "plugins": "ganzoo_cli.plugins_cmd:plugins_command",
+}
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True}
+
+
+def _load(spec: str) -> click.Command:
+    import importlib
+
+    module, attr = spec.split(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"Warning: {message}", err=True)
+
+
+class GanzooGroup(click.Group):
+    """Loads built-in commands lazily and plugin commands after them."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        if "plugin_commands" not in ctx.meta:
+            group = click.Group()
+            from ganzoo.plugins import get_plugin_manager
+
+            get_plugin_manager().add_commands(group)
+            ctx.meta["plugin_commands"] = {
+                n: c for n, c in group.commands.items() if n not in BUILTIN_COMMANDS
+            }
+        return ctx.meta["plugin_commands"]
+
+    def list_commands(self, ctx):
+        names = set(BUILTIN_COMMANDS) | set(self.commands)
+        if not ctx.resilient_parsing:
+            names |= set(self._plugin_commands(ctx))
+        return sorted(names)
+
+    def get_command(self, ctx, name):
+        if name in BUILTIN_COMMANDS:
+            return _load(BUILTIN_COMMANDS[name])
+        if name in self.commands:
+            return self.commands[name]
+        return self._plugin_commands(ctx).get(name)
+
+    def invoke(self, ctx):
+        from ganzoo.registry import GanzooError
+
+        try:
+            return super().invoke(ctx)
+        except GanzooError as exc:
+            raise CLIError(str(exc)) from None
+
+
+def _backend_callback(ctx, param, value):
+    apply_backend(value)
+    return value
+
+
+@click.group(cls=GanzooGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="ganzoo", prog_name="ganzoo")
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    envvar="GANZOO_BACKEND",
+    is_eager=True,
+    expose_value=False,
+    callback=_backend_callback,
+    help="Keras backend (default: $KERAS_BACKEND, else tensorflow)",
+)
+def cli():
+    """ganzoo: a plugin-based GAN model zoo for Keras 3.
+
+    \b
+    Examples:
+      ganzoo list                              architectures from every plugin
+      ganzoo info dcgan                        a paper's defaults
+      ganzoo train --arch dcgan --dataset fashion_mnist --steps 2000
+      ganzoo --backend jax train --arch progan --dataset ./faces --image-size 128
+      ganzoo plugins --json                    what loaded, and what failed
+    """
+    warnings.showwarning = _show_warning
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: no traceback reaches the user."""
+    try:
+        cli.main(args=argv, prog_name="ganzoo", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        from ganzoo.registry import GanzooError
+
+        if isinstance(exc, GanzooError):
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+        if os.environ.get("GANZOO_DEBUG"):
+            raise
+        click.echo(
+            f"Error: {type(exc).__name__}: {exc} (set GANZOO_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
