@@ -116,11 +116,20 @@ def _batches_from_arrays(
     n = len(images)
     images_t = tf.constant(images)
     labels_t = tf.constant(labels if labels is not None else np.full(n, -1, np.int32))
-    indices = tf.data.Dataset.range(n)
     if shuffle:
-        indices = indices.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    if repeat:
-        indices = indices.repeat()
+        # One seeded permutation per pass: no shuffle buffer to fill, and a new
+        # pass (epoch) draws a new seed, deterministically from ``seed``.
+        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        indices = seeds if repeat else seeds.take(1)
+        indices = indices.map(
+            lambda pair: tf.random.experimental.stateless_shuffle(
+                tf.range(n, dtype=tf.int64), seed=pair
+            )
+        ).unbatch()
+    else:
+        indices = tf.data.Dataset.range(n)
+        if repeat:
+            indices = indices.repeat()
     indices = indices.batch(batch_size, drop_remainder=drop_remainder)
     return indices.map(
         lambda i: (tf.gather(images_t, i), tf.gather(labels_t, i)),
