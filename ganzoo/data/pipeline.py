@@ -119,7 +119,9 @@ def _batches_from_arrays(
     if shuffle:
         # One seeded permutation per pass: no shuffle buffer to fill, and a new
         # pass (epoch) draws a new seed, deterministically from ``seed``.
-        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        seeds = tf.data.Dataset.random(
+            seed=seed, rerandomize_each_iteration=True
+        ).batch(2)
         indices = seeds if repeat else seeds.take(1)
         indices = indices.map(
             lambda pair: tf.random.experimental.stateless_shuffle(
