@@ -542,6 +542,20 @@ class GAN(keras.Model):
         return self.generate_from_latents(z, labels, use_ema, batch_size)
 
     # -- serialization -----------------------------------------------------------
+    # Keras does not save SeedGenerator state; a resumed run must draw the same
+    # latents as an uninterrupted one, so the GAN saves it with its own weights.
+    _RNG_KEY = "rng_state"
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        store[self._RNG_KEY] = ops.convert_to_numpy(self.seed_generator.state)
+
+    def load_own_variables(self, store):
+        keys = [k for k in store.keys() if k != self._RNG_KEY]
+        if self._RNG_KEY in store.keys():
+            self.seed_generator.state.assign(store[self._RNG_KEY])
+        super().load_own_variables({k: store[k] for k in keys})
+
     def get_config(self):
         return {
             **super().get_config(),
