@@ -220,6 +220,10 @@ class GAN(keras.Model):
         with discard_state_updates():
             return backends.get().input_gradient(fn, x)
 
+    def prepare_real(self, images):
+        """Transform real images before D sees them (ProGAN blends levels here)."""
+        return images
+
     def on_train_step_end(self) -> None:
         """Called at the end of every train step; plugins update schedules here."""
 
@@ -435,6 +439,7 @@ class GAN(keras.Model):
 
     def _gan_train_step(self, data):
         real, labels = self._unpack(data)
+        real = self.prepare_real(real)
         size = ops.shape(real)[0] // self.d_steps
         reg_values: dict = {}
         for i in range(self.d_steps):
