@@ -49,7 +49,7 @@ def register_regularizers(register: Register) -> None:
 
 @hookspec
 def register_datasets(register: Register) -> None:
-    """Register dataset sources: ``register(name, fn(**kwargs) -> ganzoo.data.ArraySource)``."""
+    """Register datasets: ``register(name, ganzoo.data.DatasetSource)`` (or a no-argument factory)."""
 
 
 @hookspec
