@@ -1,0 +1,66 @@
+"""GAN metrics: FID, KID, IS, precision/recall, feature extractors, evaluation.
+
+The metric functions work on NumPy feature arrays (float64, any backend);
+extractors are Keras models registered under a name (``inception_v3``,
+``classifier``, or a plugin's); :func:`evaluate` streams generated images
+through an extractor and returns scores with their provenance.
+"""
+
+from __future__ import annotations
+
+from ganzoo.metrics.classifier import (
+    ClassifierExtractor,
+    build_classifier,
+    class_accuracy,
+    fit_classifier,
+    load_classifier,
+    save_classifier,
+)
+from ganzoo.metrics.errors import (
+    ExtractorCapabilityError,
+    MetricsError,
+    WeightsNotFoundError,
+)
+from ganzoo.metrics.evaluator import METRICS, evaluate
+from ganzoo.metrics.extractor import (
+    FeatureExtractor,
+    KerasFeatureExtractor,
+    file_sha256,
+)
+from ganzoo.metrics.extractors import builtin_feature_extractors, get_feature_extractor
+from ganzoo.metrics.frechet import fid_from_features, frechet_distance
+from ganzoo.metrics.inception import InceptionV3Extractor
+from ganzoo.metrics.inception_score import inception_score
+from ganzoo.metrics.kid import kernel_inception_distance
+from ganzoo.metrics.precision_recall import precision_recall
+from ganzoo.metrics.reference import ReferenceStats, default_cache_dir
+from ganzoo.metrics.statistics import RunningStatistics, feature_statistics
+
+__all__ = [
+    "METRICS",
+    "ClassifierExtractor",
+    "ExtractorCapabilityError",
+    "FeatureExtractor",
+    "InceptionV3Extractor",
+    "KerasFeatureExtractor",
+    "MetricsError",
+    "ReferenceStats",
+    "RunningStatistics",
+    "WeightsNotFoundError",
+    "build_classifier",
+    "builtin_feature_extractors",
+    "class_accuracy",
+    "default_cache_dir",
+    "evaluate",
+    "feature_statistics",
+    "fid_from_features",
+    "file_sha256",
+    "fit_classifier",
+    "frechet_distance",
+    "get_feature_extractor",
+    "inception_score",
+    "kernel_inception_distance",
+    "load_classifier",
+    "precision_recall",
+    "save_classifier",
+]

@@ -32,7 +32,11 @@ def test_kid_is_unbiased_for_equal_distributions():
 def test_kid_matches_direct_formula_on_one_subset():
     rng = np.random.default_rng(1)
     x, y = rng.normal(size=(20, 4)), rng.normal(size=(20, 4))
-    kxx, kyy, kxy = polynomial_kernel(x, x), polynomial_kernel(y, y), polynomial_kernel(x, y)
+    kxx, kyy, kxy = (
+        polynomial_kernel(x, x),
+        polynomial_kernel(y, y),
+        polynomial_kernel(x, y),
+    )
     m = 20
     expected = (
         (kxx.sum() - np.trace(kxx)) / (m * (m - 1))

@@ -1,0 +1,156 @@
+"""The feature-extractor protocol, and a base class for Keras-model extractors.
+
+A feature extractor is any object with these attributes and methods (a
+plugin registers a factory ``fn(**kwargs) -> extractor`` through the
+``register_feature_extractors`` hook):
+
+- ``name: str`` — the registry name, recorded with every score;
+- ``weights_hash: str`` — SHA-256 of the weights file (or another stable
+  identifier of the weights), recorded and used as a cache key;
+- ``resize_method: str`` and ``input_size: tuple[int, int]`` — how images
+  are resized before the network sees them;
+- ``feature_dim: int``;
+- ``features(images) -> np.ndarray`` of shape ``(B, feature_dim)``, where
+  ``images`` is NHWC uint8 in ``[0, 255]`` or float in ``[-1, 1]``;
+- optional ``logits(images) -> (B, num_classes)`` (for IS and class
+  accuracy); extractors without class outputs set ``has_logits = False``;
+- optional ``features_and_logits(images)`` computing both in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Protocol, runtime_checkable
+
+import keras
+import numpy as np
+
+from ganzoo.metrics.errors import ExtractorCapabilityError
+from ganzoo.metrics.preprocessing import RESIZE_METHOD, prepare
+
+
+@runtime_checkable
+class FeatureExtractor(Protocol):
+    """What the evaluator needs from a feature extractor (see module docstring)."""
+
+    name: str
+    weights_hash: str
+    resize_method: str
+    input_size: tuple[int, int]
+    feature_dim: int
+
+    def features(self, images: object) -> np.ndarray: ...
+
+
+def file_sha256(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def weights_sha256(model: keras.Model) -> str:
+    """Hex SHA-256 of a model's weight values (for weights that have no file)."""
+    digest = hashlib.sha256()
+    for w in model.weights:
+        digest.update(np.ascontiguousarray(keras.ops.convert_to_numpy(w)).tobytes())
+    return digest.hexdigest()
+
+
+class KerasFeatureExtractor:
+    """Runs a Keras model whose outputs are ``[features]`` or ``[features, logits]``.
+
+    Images are prepared on the host (channels, ``[0, 255]`` float, bicubic
+    antialiased resize), scaled by ``input_scale`` and ``input_offset``, and
+    fed to the model in fixed-size chunks (the last one zero-padded) so a
+    compiled model is traced once per chunk size.
+    """
+
+    resize_method = RESIZE_METHOD
+
+    def __init__(
+        self,
+        model: keras.Model,
+        *,
+        name: str,
+        weights_hash: str,
+        input_size: tuple[int, int],
+        channels: int,
+        input_scale: float = 1.0,
+        input_offset: float = 0.0,
+        batch_size: int = 64,
+    ):
+        self.model = model
+        self.name = name
+        self.weights_hash = weights_hash
+        self.input_size = (int(input_size[0]), int(input_size[1]))
+        self.channels = int(channels)
+        self.input_scale = float(input_scale)
+        self.input_offset = float(input_offset)
+        self.batch_size = int(batch_size)
+        outputs = model.outputs
+        self.has_logits = len(outputs) > 1
+        self.feature_dim = int(outputs[0].shape[-1])
+        self.num_classes = int(outputs[1].shape[-1]) if self.has_logits else None
+        self.batches_seen = 0  # calls to the network, for tests and diagnostics
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(name={self.name!r}, "
+            f"weights_hash={self.weights_hash[:12]!r}, input_size={self.input_size})"
+        )
+
+    def _run(self, images: object) -> tuple[np.ndarray, np.ndarray | None]:
+        x = prepare(images, self.input_size, self.channels)
+        x = x * self.input_scale + self.input_offset
+        n = x.shape[0]
+        chunk = max(1, min(self.batch_size, n))
+        feats, logits = [], []
+        for start in range(0, n, chunk):
+            part = x[start : start + chunk]
+            pad = chunk - part.shape[0]
+            if pad:
+                part = np.concatenate(
+                    [part, np.zeros((pad, *part.shape[1:]), part.dtype)]
+                )
+            out = self.model.predict_on_batch(part)
+            self.batches_seen += 1
+            out = out if isinstance(out, list | tuple) else [out]
+            feats.append(np.asarray(out[0], dtype=np.float32)[: chunk - pad])
+            if self.has_logits:
+                logits.append(np.asarray(out[1], dtype=np.float32)[: chunk - pad])
+        f = (
+            np.concatenate(feats)
+            if feats
+            else np.zeros((0, self.feature_dim), np.float32)
+        )
+        if not self.has_logits:
+            return f, None
+        lg = (
+            np.concatenate(logits)
+            if logits
+            else np.zeros((0, self.num_classes), np.float32)
+        )
+        return f, lg
+
+    def features(self, images: object) -> np.ndarray:
+        """``(B, feature_dim)`` float32 features of a batch of images."""
+        return self._run(images)[0]
+
+    def features_and_logits(
+        self, images: object
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Features and (when the network has them) class logits, in one pass."""
+        return self._run(images)
+
+    def logits(self, images: object) -> np.ndarray:
+        """``(B, num_classes)`` class logits; an error when the network has none."""
+        if not self.has_logits:
+            raise ExtractorCapabilityError(self._no_logits_message())
+        return self._run(images)[1]
+
+    def _no_logits_message(self) -> str:
+        return f"feature extractor '{self.name}' has no class logits"

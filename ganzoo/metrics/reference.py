@@ -1,0 +1,225 @@
+"""Reference (real-data) statistics, computed once and cached on disk.
+
+One streaming pass over the real images gives: the mean and covariance of
+all features, the same for the two disjoint halves (even and odd positions,
+for the real-vs-real floor), and the features (and class probabilities, when
+the extractor has logits) of up to ``max_features`` real images for KID and
+precision/recall. For arrays those images are a random subset chosen with a
+fixed seed; for iterables they are the first ones (shuffle beforehand).
+
+The cache file is keyed by (dataset key, split, extractor, weights hash,
+image size, preprocessing, feature count) and written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ganzoo.metrics.batches import array_fingerprint, is_array_like, iter_image_batches
+from ganzoo.metrics.errors import MetricsError
+from ganzoo.metrics.extraction import extract
+from ganzoo.metrics.inception_score import softmax
+from ganzoo.metrics.statistics import RunningStatistics
+
+CACHE_VERSION = 1
+SUBSET_SEED = 0  # fixed, so one cache entry serves every evaluation seed
+
+
+def default_cache_dir() -> Path:
+    """``$GANZOO_CACHE_DIR/reference`` or ``~/.cache/ganzoo/reference``."""
+    root = os.environ.get("GANZOO_CACHE_DIR") or Path.home() / ".cache" / "ganzoo"
+    return Path(root) / "reference"
+
+
+@dataclass
+class ReferenceStats:
+    """Everything the metrics need from the real data, for one extractor."""
+
+    mu: np.ndarray
+    sigma: np.ndarray
+    count: int
+    halves: tuple[
+        tuple[np.ndarray, np.ndarray, int], tuple[np.ndarray, np.ndarray, int]
+    ]
+    features: np.ndarray
+    probs: np.ndarray | None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        """Write to ``path`` atomically (a temp file in the same folder, renamed)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (mu_a, sig_a, n_a), (mu_b, sig_b, n_b) = self.halves
+        arrays = dict(
+            mu=self.mu,
+            sigma=self.sigma,
+            count=np.int64(self.count),
+            mu_a=mu_a,
+            sigma_a=sig_a,
+            count_a=np.int64(n_a),
+            mu_b=mu_b,
+            sigma_b=sig_b,
+            count_b=np.int64(n_b),
+            features=self.features,
+            meta=np.array(json.dumps(self.meta)),
+        )
+        if self.probs is not None:
+            arrays["probs"] = self.probs
+        fd, tmp = tempfile.mkstemp(
+            prefix=path.name + ".", suffix=".tmp", dir=path.parent
+        )
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: Path) -> ReferenceStats:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(
+                mu=z["mu"],
+                sigma=z["sigma"],
+                count=int(z["count"]),
+                halves=(
+                    (z["mu_a"], z["sigma_a"], int(z["count_a"])),
+                    (z["mu_b"], z["sigma_b"], int(z["count_b"])),
+                ),
+                features=z["features"],
+                probs=z["probs"] if "probs" in z.files else None,
+                meta=json.loads(str(z["meta"])),
+            )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:48] or "data"
+
+
+def cache_path(cache_dir: Path, key: dict[str, Any]) -> Path:
+    """The cache file for ``key`` (a readable prefix and a hash of the whole key)."""
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    name = f"{_slug(key['dataset'])}_{_slug(key['split'])}_{_slug(key['extractor'])}"
+    return cache_dir / f"{name}_{digest}.npz"
+
+
+def _peek(data: object, batch_size: int) -> tuple[tuple[int, ...], object]:
+    """The image shape (H, W, C) of ``data``, and ``data`` still whole."""
+    if is_array_like(data):
+        shape = tuple(data.shape[1:])
+        return (shape + (1,) if len(shape) == 2 else shape), data
+    batches = iter_image_batches(data, batch_size)
+    try:
+        first = next(batches)
+    except StopIteration:
+        raise MetricsError("the real data is empty") from None
+
+    def replay():
+        yield first
+        yield from batches
+
+    shape = tuple(first.shape[1:])
+    return (shape + (1,) if len(shape) == 2 else shape), replay()
+
+
+def compute_reference(
+    extractor: Any, data: object, *, batch_size: int, max_features: int
+) -> ReferenceStats:
+    """One streaming pass of ``extractor`` over ``data`` (see module docstring)."""
+    if is_array_like(data):
+        n_total = len(data)
+        rng = np.random.default_rng(SUBSET_SEED)
+        keep_idx = np.sort(
+            rng.choice(n_total, min(max_features, n_total), replace=False)
+        )
+    else:
+        keep_idx = None
+    total, even, odd = RunningStatistics(), RunningStatistics(), RunningStatistics()
+    kept_f, kept_p = [], []
+    n_kept = 0
+    seen = 0
+    for images in iter_image_batches(data, batch_size):
+        feats, logits = extract(extractor, images, want_logits=True)
+        idx = np.arange(seen, seen + feats.shape[0])
+        total.update(feats)
+        even.update(feats[idx % 2 == 0])
+        odd.update(feats[idx % 2 == 1])
+        if keep_idx is not None:
+            mask = np.isin(idx, keep_idx)
+        else:
+            mask = np.arange(feats.shape[0]) < max_features - n_kept
+        kept_f.append(feats[mask].astype(np.float32))
+        if logits is not None:
+            kept_p.append(softmax(logits[mask]).astype(np.float32))
+        n_kept += int(mask.sum())
+        seen += feats.shape[0]
+    if seen < 4:
+        raise MetricsError(f"the real data has {seen} images; metrics need at least 4")
+    mu, sigma = total.result()
+    return ReferenceStats(
+        mu=mu,
+        sigma=sigma,
+        count=seen,
+        halves=((*even.result(), even.count), (*odd.result(), odd.count)),
+        features=np.concatenate(kept_f),
+        probs=np.concatenate(kept_p) if kept_p else None,
+    )
+
+
+def reference_statistics(
+    extractor: Any,
+    data: object,
+    *,
+    key: str | None,
+    split: str,
+    cache_dir: str | os.PathLike[str] | None,
+    batch_size: int,
+    max_features: int,
+) -> tuple[ReferenceStats, dict[str, Any]]:
+    """Cached :func:`compute_reference`; also returns how it was obtained.
+
+    ``key`` names the dataset (e.g. ``"fashion_mnist"``); without one, arrays
+    are keyed by a fingerprint of their bytes and iterables are not cached.
+    """
+    image_shape, data = _peek(data, batch_size)
+    if key is None and is_array_like(data):
+        key = "array-" + array_fingerprint(data)[:16]
+    cache_key = {
+        "version": CACHE_VERSION,
+        "dataset": key or "unnamed",
+        "split": split,
+        "extractor": extractor.name,
+        "weights_hash": extractor.weights_hash,
+        "image_shape": list(image_shape),
+        "input_size": list(extractor.input_size),
+        "resize_method": extractor.resize_method,
+        "max_features": int(max_features),
+        "subset_seed": SUBSET_SEED,
+    }
+    path = cache_path(Path(cache_dir or default_cache_dir()).expanduser(), cache_key)
+    info = {
+        "key": cache_key,
+        "cache_file": str(path) if key else None,
+        "cache_hit": False,
+    }
+    if key and path.is_file():
+        stats = ReferenceStats.load(path)
+        if stats.meta.get("key") == cache_key:
+            info["cache_hit"] = True
+            return stats, info
+    stats = compute_reference(
+        extractor, data, batch_size=batch_size, max_features=max_features
+    )
+    stats.meta = {"key": cache_key}
+    if key:
+        stats.save(path)
+    return stats, info
