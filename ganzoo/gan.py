@@ -217,6 +217,7 @@ class GAN(keras.Model):
 
     def input_gradient(self, fn, x):
         """Gradient of sum(fn(x)) w.r.t. x; state updates inside fn are dropped."""
+        x = ops.convert_to_tensor(x)
         with discard_state_updates():
             return backends.get().input_gradient(fn, x)
 
@@ -403,7 +404,7 @@ class GAN(keras.Model):
 
         variables = self.discriminator.trainable_variables
         (_, aux), grads = backends.get().value_and_grad(loss_fn, variables)
-        self.d_optimizer.apply(grads, variables)
+        backends.get().apply_gradients(self.d_optimizer, grads, variables)
         return aux
 
     def _generator_step(self, real, labels):
@@ -424,7 +425,7 @@ class GAN(keras.Model):
 
         variables = self.generator.trainable_variables
         (_, aux), grads = backends.get().value_and_grad(loss_fn, variables)
-        self.g_optimizer.apply(grads, variables)
+        backends.get().apply_gradients(self.g_optimizer, grads, variables)
         return aux
 
     def _update_ema(self):
@@ -483,11 +484,24 @@ class GAN(keras.Model):
         self.train_function = dispatch
         return dispatch
 
-    def fit(self, *args, **kwargs):
+    def fit(self, x=None, y=None, *args, **kwargs):
         if not self.compiled:
             raise GanzooError("compile() the GAN before fit() (ganzoo.build does it)")
+        self._check_fit_inputs(x, y)
         self._host_step = int(ops.convert_to_numpy(self.step_counter))
-        return super().fit(*args, **kwargs)
+        return super().fit(x, y, *args, **kwargs)
+
+    def _check_fit_inputs(self, x, y) -> None:
+        """Catch missing labels before Keras starts (a failed trace mid-fit
+        leaves the JAX trainer's variables unusable)."""
+        if not self.num_classes or y is not None:
+            return
+        spec = getattr(x, "element_spec", None)
+        has_labels = isinstance(spec, tuple) and len(spec) >= 2
+        if isinstance(x, np.ndarray) or (spec is not None and not has_labels):
+            raise GanzooError(
+                "this GAN is class-conditional: fit it on (images, labels)"
+            )
 
     # -- sampling --------------------------------------------------------------
     def latents(self, n: int, seed: int | None = None, truncation: float | None = None):

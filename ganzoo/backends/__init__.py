@@ -7,6 +7,7 @@ Each backend module provides:
   state updates ``fn`` makes (batch-norm statistics...) are kept.
 - ``input_gradient(fn, x)``: the gradient of ``sum(fn(x))`` w.r.t. ``x``,
   itself differentiable (for GP / R1 inside a loss).
+- ``apply_gradients(optimizer, grads, variables)``: one optimizer update.
 - ``run_train_step(model, args, step_fn)``: adapts Keras' train-step calling
   convention (stateful on TensorFlow, ``(state, data)`` on JAX) to
   ``step_fn(data) -> logs`` written statefully in keras.ops.

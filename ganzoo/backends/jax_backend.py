@@ -72,3 +72,20 @@ def run_train_step(model, args, step_fn):
         logs = step_fn(data)
     new_state = tuple([mapping[id(v)] for v in variables] for variables in groups)
     return logs, new_state
+
+
+def apply_gradients(optimizer, grads, variables):
+    """The optimizer's own stateless update, written back into the step's scope.
+
+    ``optimizer.apply`` would also work for plain optimizers, but the
+    loss-scale optimizer branches with ``cond``, which only its stateless
+    version supports under JAX.
+    """
+    scope = get_stateless_scope()
+    opt_values = [_current(v, scope.state_mapping) for v in optimizer.variables]
+    var_values = [_current(v, scope.state_mapping) for v in variables]
+    new_vars, new_opt = optimizer.stateless_apply(opt_values, grads, var_values)
+    for v, x in zip(variables, new_vars):
+        scope.state_mapping[id(v)] = x
+    for v, x in zip(optimizer.variables, new_opt):
+        scope.state_mapping[id(v)] = x

@@ -25,3 +25,7 @@ def input_gradient(fn, x):
 def run_train_step(model, args, step_fn):
     (data,) = args
     return step_fn(data)
+
+
+def apply_gradients(optimizer, grads, variables):
+    optimizer.apply(grads, variables)
