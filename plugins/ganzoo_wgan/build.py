@@ -1,0 +1,164 @@
+"""Builders: config -> networks -> compiled ``ganzoo.GAN`` with the paper's training setup."""
+
+from __future__ import annotations
+
+import keras
+
+import ganzoo
+from ganzoo_wgan.config import LSGANConfig, WGANConfig, WGANGPConfig
+from ganzoo_wgan.dcgan import dcgan_critic, dcgan_generator
+from ganzoo_wgan.resnet import resnet_critic, resnet_generator
+
+
+# -- networks (also registered on their own, so they can be paired freely) ----
+def wgan_generator(config: WGANConfig) -> keras.Model:
+    return dcgan_generator(
+        config.latent_dim,
+        config.image_size,
+        config.channels,
+        config.filters,
+        config.kernel_size,
+        batch_norm=config.batch_norm,
+        name="wgan_generator",
+    )
+
+
+def wgan_critic(config: WGANConfig) -> keras.Model:
+    return dcgan_critic(
+        config.image_size,
+        config.channels,
+        config.filters,
+        config.kernel_size,
+        norm="batch" if config.batch_norm else "none",
+        name="wgan_critic",
+    )
+
+
+def wgan_gp_generator(config: WGANGPConfig) -> keras.Model:
+    filters = config.resolved_filters
+    if config.critic == "resnet":
+        return resnet_generator(
+            config.latent_dim,
+            config.image_size,
+            config.channels,
+            filters,
+            name="wgan_gp_resnet_generator",
+        )
+    # The reference gan_cifar.py: 5x5 kernels, batch norm in G only.
+    return dcgan_generator(
+        config.latent_dim,
+        config.image_size,
+        config.channels,
+        filters,
+        5,
+        batch_norm=True,
+        kernel_initializer="he_uniform",
+        name="wgan_gp_generator",
+    )
+
+
+def wgan_gp_critic(config: WGANGPConfig) -> keras.Model:
+    filters = config.resolved_filters
+    if config.critic == "resnet":
+        return resnet_critic(
+            config.image_size,
+            config.channels,
+            filters,
+            config.critic_norm,
+            name="wgan_gp_resnet_critic",
+        )
+    return dcgan_critic(
+        config.image_size,
+        config.channels,
+        filters,
+        5,
+        norm=config.critic_norm,
+        kernel_initializer="he_uniform",
+        name="wgan_gp_critic",
+    )
+
+
+def lsgan_generator(config: LSGANConfig) -> keras.Model:
+    return dcgan_generator(
+        config.latent_dim,
+        config.image_size,
+        config.channels,
+        config.filters,
+        config.kernel_size,
+        name="lsgan_generator",
+    )
+
+
+def lsgan_discriminator(config: LSGANConfig) -> keras.Model:
+    return dcgan_critic(
+        config.image_size,
+        config.channels,
+        config.filters,
+        config.kernel_size,
+        norm="batch",
+        name="lsgan_discriminator",
+    )
+
+
+# -- architectures -------------------------------------------------------------
+def build_wgan(config: WGANConfig) -> ganzoo.GAN:
+    """WGAN: RMSProp, weight clipping to [-c, c], n_critic critic steps per G step."""
+    gan = ganzoo.GAN(
+        wgan_generator(config), wgan_critic(config), config.latent_dim, seed=config.seed
+    )
+
+    def rmsprop():
+        # rho and epsilon of the reference code's torch.optim.RMSprop.
+        return keras.optimizers.RMSprop(config.learning_rate, rho=0.99, epsilon=1e-8)
+
+    gan.compile(
+        rmsprop(),
+        rmsprop(),
+        loss="wasserstein",
+        regularizers=[{"name": "weight_clipping", "clip": config.clip}],
+        d_steps=config.d_steps,
+    )
+    return gan
+
+
+def build_wgan_gp(config: WGANGPConfig) -> ganzoo.GAN:
+    """WGAN-GP: Adam(1e-4, 0, 0.9), gradient penalty lambda = 10, n_critic = 5."""
+    gan = ganzoo.GAN(
+        wgan_gp_generator(config),
+        wgan_gp_critic(config),
+        config.latent_dim,
+        seed=config.seed,
+    )
+
+    def adam():
+        return keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2)
+
+    regularizers = (
+        [{"name": "gp", "weight": config.gp_weight}] if config.gp_weight else []
+    )
+    gan.compile(
+        adam(),
+        adam(),
+        loss="wasserstein",
+        regularizers=regularizers,
+        d_steps=config.d_steps,
+    )
+    return gan
+
+
+def build_lsgan(config: LSGANConfig) -> ganzoo.GAN:
+    """LSGAN: least-squares loss with a=0, b=c=1; Adam(2e-4, 0.5)."""
+    gan = ganzoo.GAN(
+        lsgan_generator(config),
+        lsgan_discriminator(config),
+        config.latent_dim,
+        seed=config.seed,
+    )
+
+    def adam():
+        return keras.optimizers.Adam(config.learning_rate, config.beta_1)
+
+    gan.compile(
+        adam(), adam(), loss="least_squares", label_smoothing=config.label_smoothing
+    )
+    return gan
