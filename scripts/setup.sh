@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh machine: a virtualenv with ganzoo, its test
+# extras and the example plugin; real Fashion-MNIST from Debian when possible.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -m pip install -q -e ".[test]" -e examples/ganzoo-mlp2d 2>&1 \
+    | grep -v -E "is ignored|^\s*$" || true
+if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        (apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) >/dev/null 2>&1 \
+            || echo "note: could not install dataset-fashion-mnist; real-data tests will skip" >&2
+    else
+        echo "note: run 'sudo apt-get install dataset-fashion-mnist' for the real-data runs" >&2
+    fi
+fi
