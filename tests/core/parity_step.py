@@ -1,6 +1,7 @@
 """One D+G step from fixed weights and inputs; run once per backend by test_parity.py.
 
-Usage: KERAS_BACKEND=... python parity_step.py OUT.npz
+Usage: KERAS_BACKEND=... python parity_step.py OUT.npz [--data-parallel]
+(--data-parallel: JAX only, shards each batch over every visible device).
 """
 
 import sys
@@ -49,7 +50,11 @@ def run_case(loss, regularizers):
     g.set_weights(initial_weights(g, 1))
     d.set_weights(initial_weights(d, 2))
     gan = FixedNoiseGAN(g, d, latent_dim=2)
-    gan.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2),
+    # SGD with momentum: stateful like Adam, but it does not blow numerical
+    # noise up into full-size steps (Adam would, for RaGAN's D output bias,
+    # whose gradient is zero up to rounding).
+    gan.compile(keras.optimizers.SGD(0.1, momentum=0.5),
+                keras.optimizers.SGD(0.1, momentum=0.5),
                 loss=loss, regularizers=regularizers)
     logs = gan.fit(REAL, batch_size=BATCH, epochs=1, shuffle=False, verbose=0).history
     out = {f"log_{k}": np.float64(v[0]) for k, v in logs.items()}
@@ -59,6 +64,8 @@ def run_case(loss, regularizers):
 
 
 if __name__ == "__main__":
+    if "--data-parallel" in sys.argv:
+        keras.distribution.set_distribution(keras.distribution.DataParallel())
     results = {}
     for case, (loss, regs) in CASES.items():
         for key, value in run_case(loss, regs).items():
