@@ -9,7 +9,11 @@ from keras import ops
 def value_and_grad(fn, variables):
     with tf.GradientTape() as tape:
         loss, aux = fn()
-    grads = tape.gradient(loss, variables)
+        # Under tf.distribute the optimizer sums gradients over replicas, so
+        # each replica's mean loss is scaled by 1/replicas (as Keras' own step).
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        scaled = loss / replicas if replicas > 1 else loss
+    grads = tape.gradient(scaled, variables)
     # A variable that does not reach the loss gets a zero gradient, as on JAX.
     grads = [ops.zeros_like(v) if g is None else g for g, v in zip(grads, variables)]
     return (loss, aux), grads
