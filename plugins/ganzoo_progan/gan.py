@@ -1,0 +1,178 @@
+"""``ProGAN``: a ganzoo.GAN that trains one level (and fade-in) at a time.
+
+Everything phase-dependent follows from ``step_counter`` and the schedule:
+the level (a trace-time constant of the train step: the step is retraced when
+it changes) and ``alpha`` (a variable the step updates). Only the current
+phase's layers are trainable; the others get neither gradients nor optimizer
+updates, and the step never runs layers above the current level.
+
+When the phase changes, the optimizers start afresh over the new set of
+trainable weights, as the official code does (``reset_opt_for_new_lod``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+from keras import ops
+
+from ganzoo.gan import GAN, OptimizerPair
+from ganzoo_progan.resample import downscale2d, lerp, upscale2d
+from ganzoo_progan.schedule import Phase, Schedule
+
+
+def _fresh(optimizer: keras.optimizers.Optimizer) -> keras.optimizers.Optimizer:
+    """A new optimizer with the same settings and no state."""
+    return optimizer.__class__.from_config(optimizer.get_config())
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_progan")
+class ProGAN(GAN):
+    """Progressive growing of GANs (Karras et al. 2018) on the ganzoo.GAN step.
+
+    Args:
+        generator: a ProGANGenerator.
+        discriminator: a ProGANDiscriminator.
+        latent_dim: size of z.
+        schedule: the phases (a Schedule or its config); the trainer sets it
+            from ``phases(config, total_steps)`` when it enters a phase.
+        **kwargs: ganzoo.GAN's (``use_ema``, ``compile_defaults``, ``seed``).
+    """
+
+    def __init__(
+        self, generator, discriminator, latent_dim: int, schedule=None, **kwargs
+    ):
+        super().__init__(generator, discriminator, latent_dim, **kwargs)
+        if schedule is None:
+            from ganzoo_progan.config import ProGANConfig
+            from ganzoo_progan.schedule import progan_schedule
+
+            config = ProGANConfig(image_size=generator.image_size)
+            schedule = progan_schedule(config)
+        if not isinstance(schedule, Schedule):
+            schedule = Schedule.from_config(schedule)
+        self.schedule = schedule
+        self.alpha = self.add_weight(
+            shape=(), dtype="float32", initializer="ones", trainable=False, name="alpha"
+        )
+        self._current: Phase | None = None
+        self.sync_phase()
+
+    # -- where training is -----------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        """The phase the model is set up for (that of ``step_counter`` outside ``fit``)."""
+        return self._current
+
+    @property
+    def level(self) -> int:
+        return self._current.level
+
+    @property
+    def fading(self) -> bool:
+        return self._current.fading
+
+    @property
+    def resolution(self) -> int:
+        return self._current.image_size
+
+    def current_step(self) -> int:
+        return int(ops.convert_to_numpy(self.step_counter))
+
+    def progress_info(self) -> dict[str, Any]:
+        """What a progress bar shows: phase name, resolution and alpha."""
+        return {
+            "phase": self._current.name,
+            "resolution": self._current.image_size,
+            "alpha": float(ops.convert_to_numpy(self.alpha)),
+        }
+
+    def set_schedule(self, schedule: Schedule) -> None:
+        """Use ``schedule`` from now on and move to the phase of ``step_counter``."""
+        self.schedule = schedule
+        self.sync_phase()
+
+    def sync_phase(self) -> None:
+        """Set level, trainable layers, optimizers and alpha from ``step_counter``.
+
+        Called on construction, compile, load, ``enter`` and before and after
+        ``fit``. A change of level or fade-in retraces the train step and
+        resets the optimizers' state.
+        """
+        step = self.current_step()
+        phase = self.schedule.phase_at(step)
+        if phase != self._current:
+            moved = self._current is None or (
+                self._current.level,
+                self._current.fading,
+            ) != (
+                phase.level,
+                phase.fading,
+            )
+            self._current = phase
+            if moved:
+                self._enter_level(phase)
+            self.train_function = None
+        self.alpha.assign(self.schedule.alpha_at(step))
+
+    def _enter_level(self, phase: Phase) -> None:
+        for generator in (self.generator, self.ema_generator):
+            if generator is not None:
+                generator.level = phase.level
+        for model in (self.generator, self.discriminator):
+            active = {id(la) for la in model.level_layers(phase.level, phase.fading)}
+            for layer in model.layers:
+                layer.trainable = id(layer) in active
+        if getattr(self, "g_optimizer", None) is not None:
+            self.g_optimizer = _fresh(self.g_optimizer)
+            self.d_optimizer = _fresh(self.d_optimizer)
+            self.optimizer = OptimizerPair(self)
+            self.optimizer.build()
+
+    # -- extension points of the GAN step ---------------------------------------
+    def _alpha(self):
+        return ops.convert_to_tensor(self.alpha) if self._current.fading else None
+
+    def generator_forward(self, z, labels=None, training: bool = False, generator=None):
+        generator = generator or self.generator
+        return generator(z, level=self.level, alpha=self._alpha(), training=training)
+
+    def discriminator_forward(self, images, labels=None, training: bool = False):
+        logits = self.discriminator(images, alpha=self._alpha(), training=training)
+        return ops.reshape(logits, (-1,))
+
+    def prepare_real(self, images):
+        """During fade-in, blend the reals with their 2x down- and up-sampled copy."""
+        if not self._current.fading:
+            return images
+        return lerp(upscale2d(downscale2d(images)), images, self._alpha())
+
+    def on_train_step_end(self) -> None:
+        phase = self._current
+        if phase.fading:
+            done = ops.cast(self.step_counter - phase.start, "float32") / phase.steps
+            self.alpha.assign(ops.clip(done, 0.0, 1.0))
+
+    # -- keep the phase in step with step_counter --------------------------------
+    def compile(self, *args, **kwargs):
+        super().compile(*args, **kwargs)
+        # super() built the optimizers over the current trainable set; fresh
+        # ones for the phase of step_counter if that differs (after a load).
+        self.sync_phase()
+
+    def fit(self, *args, **kwargs):
+        self.sync_phase()
+        try:
+            return super().fit(*args, **kwargs)
+        finally:
+            self.sync_phase()
+
+    def load_own_variables(self, store):
+        # Own variables (step_counter, alpha) load before the optimizers', so
+        # the optimizers are rebuilt for the saved phase before their state loads.
+        super().load_own_variables(store)
+        self.sync_phase()
+
+    def get_config(self):
+        return {**super().get_config(), "schedule": self.schedule.get_config()}
