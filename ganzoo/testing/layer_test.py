@@ -39,7 +39,11 @@ def _call(layer, data, **kwargs):
 
 
 def _symbolic_input(array, name=None):
-    return keras.Input(shape=array.shape[1:], dtype=str(array.dtype), name=name)
+    return keras.Input(
+        shape=array.shape[1:],
+        dtype=keras.backend.standardize_dtype(array.dtype),
+        name=name,
+    )
 
 
 def _symbolic_inputs(input_data):
@@ -171,7 +175,9 @@ def _check_saving(layer_cls, model, input_data):
 
 def _check_mixed_precision(layer_cls, init_kwargs, input_data):
     layer = layer_cls(**{**init_kwargs, "dtype": "mixed_bfloat16"})
-    output = _call(layer, input_data)
+    # A compiled call (one XLA program on JAX, not one per op) keeps it quick.
+    model = _wrap_in_model(layer, input_data)
+    output = model.predict_on_batch(input_data)
     for x in keras.tree.flatten(output):
         if _is_float(x.dtype) and keras.backend.standardize_dtype(x.dtype) != (
             "bfloat16"
