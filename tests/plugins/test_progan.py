@@ -9,6 +9,7 @@ from ganzoo_progan import ProGAN, progan_schedule
 from ganzoo_progan.resample import downscale2d, upscale2d
 
 import ganzoo
+from ganzoo.layers import EqualizedConv2D
 from ganzoo.testing import run_architecture_test
 
 TINY = {
@@ -154,9 +155,18 @@ def test_fade_in_starts_at_previous_level_and_moves_continuously():
     assert out.min() >= -1 and out.max() <= 1
 
 
-def test_low_res_phase_runs_and_updates_only_low_res_layers():
+def test_low_res_phase_runs_and_updates_only_low_res_layers(monkeypatch):
     config = _arch().make_config(**TINY)
     gan = _arch().build(config)
+    # Record every conv the traced train step runs.
+    traced = []
+    conv_call = EqualizedConv2D.call
+
+    def spy(self, *args, **kwargs):
+        traced.append(self.path)
+        return conv_call(self, *args, **kwargs)
+
+    monkeypatch.setattr(EqualizedConv2D, "call", spy)
     g, d = gan.generator, gan.discriminator
     low = [g.blocks[0], g.to_rgb[0], d.from_rgb[0], d.blocks[0]]
     high = [*g.blocks[1:], *g.to_rgb[1:], *d.from_rgb[1:], *d.blocks[1:]]
@@ -171,6 +181,8 @@ def test_low_res_phase_runs_and_updates_only_low_res_layers():
     low_before, high_before = _values(low), _values(high)
     _fit(gan, 2, 4, 4)
     assert gan.progress_info() == {"phase": "4x4", "resolution": 4, "alpha": 1.0}
+    levels = {path.split("/")[1].rsplit("_", 1)[1] for path in traced}
+    assert levels == {"4"}, f"the 4x4 step ran {sorted(set(traced))}"
     assert all(
         np.array_equal(a, b) for a, b in zip(high_before, _values(high), strict=True)
     )
