@@ -1,0 +1,97 @@
+"""Feature-extraction throughput (images/s) per extractor on the current backend.
+
+    KERAS_BACKEND=jax python benchmarks/feature_extraction.py [--json]
+
+Extractors run with random weights (nothing is downloaded): ``inception_v3``
+(299x299 InceptionV3) and ``classifier`` (ganzoo's domain classifier at the
+image size). Inputs are uint8 grayscale images, as Fashion-MNIST; the
+timing includes ganzoo's host-side preprocessing (resize, channels, scaling).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from ganzoo.metrics import (
+    ClassifierExtractor,
+    InceptionV3Extractor,
+    build_classifier,
+    save_classifier,
+)
+
+
+def make_extractor(name: str, image_size: int, batch_size: int, folder: Path):
+    if name == "inception_v3":
+        return InceptionV3Extractor(weights="random", batch_size=batch_size)
+    if name == "classifier":
+        model = build_classifier((image_size, image_size, 1), 10)
+        path = save_classifier(model, folder / "classifier.keras")
+        return ClassifierExtractor(weights=path, batch_size=batch_size)
+    raise SystemExit(f"unknown extractor '{name}'; choose inception_v3 or classifier")
+
+
+def measure(extractor, images: np.ndarray, repeats: int) -> dict[str, float]:
+    start = time.perf_counter()
+    extractor.features(images)  # compile / trace
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(repeats):
+        extractor.features(images)
+    elapsed = time.perf_counter() - start
+    return {
+        "images_per_s": repeats * len(images) / elapsed,
+        "first_call_s": first,
+        "images": repeats * len(images),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extractors", default="inception_v3,classifier")
+    parser.add_argument("--image-size", type=int, default=28)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print JSON, not a table")
+    args = parser.parse_args()
+
+    rng = np.random.default_rng(0)
+    size = args.image_size
+    images = rng.integers(0, 256, (args.batch_size, size, size, 1), dtype=np.uint8)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.extractors.split(","):
+            start = time.perf_counter()
+            ext = make_extractor(name, size, args.batch_size, Path(tmp))
+            build_s = time.perf_counter() - start
+            row = {
+                "extractor": name,
+                "backend": keras.backend.backend(),
+                "input": f"{size}x{size}x1 uint8",
+                "batch_size": args.batch_size,
+                "build_s": build_s,
+            }
+            row |= measure(ext, images, args.repeats)
+            rows.append(row)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    print(
+        f"{'extractor':<14}{'backend':<12}{'batch':>6}{'images/s':>12}"
+        f"{'first call s':>14}{'build s':>10}"
+    )
+    for r in rows:
+        print(
+            f"{r['extractor']:<14}{r['backend']:<12}{r['batch_size']:>6}"
+            f"{r['images_per_s']:>12.1f}{r['first_call_s']:>14.2f}{r['build_s']:>10.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
