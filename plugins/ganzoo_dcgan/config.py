@@ -1,0 +1,84 @@
+"""Configs of ``dcgan`` and ``cgan`` with the papers' defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ganzoo.config import GANConfig, check, is_power_of_two
+
+
+@dataclass
+class DCGANConfig(GANConfig):
+    """DCGAN (Radford, Metz & Chintala 2016, Sections 3-4 and Figure 1)."""
+
+    image_size: int = 64  # the paper's 64x64 LSUN / faces / ImageNet models
+    channels: int = 3  # 1 (grayscale) or 3 (RGB)
+    latent_dim: int = 100  # 100-d z
+    batch_size: int = 128  # "mini-batch SGD with a mini-batch size of 128"
+    base_filters: int = 128  # G's last / D's first width; 4x4 map: base * 2^(n-1)
+    kernel_size: int = 5  # 5x5 in the reference code (4x4 is the other common choice)
+    learning_rate: float = 2e-4  # Adam, for G and D
+    beta_1: float = 0.5  # "reducing it [from 0.9] to 0.5 helped stabilize training"
+    seed: int = 0  # seed of the train step's random stream
+
+    def validate(self) -> None:
+        super().validate()
+        check(
+            is_power_of_two(self.image_size) and self.image_size >= 16,
+            "image_size",
+            self.image_size,
+            "use a power of two of 16 or more (16, 32, 64 ...)",
+        )
+        check(
+            self.base_filters > 0,
+            "base_filters",
+            self.base_filters,
+            "use a positive channel count such as 64 or 128",
+        )
+        check(
+            self.kernel_size >= 2,
+            "kernel_size",
+            self.kernel_size,
+            "use 4 or 5 (any size of 2 or more works with stride 2)",
+        )
+        check(
+            self.learning_rate > 0,
+            "learning_rate",
+            self.learning_rate,
+            "use a positive rate such as 2e-4",
+        )
+        check(0 <= self.beta_1 < 1, "beta_1", self.beta_1, "use a value in [0, 1)")
+        self.check_num_classes()
+
+    def check_num_classes(self) -> None:
+        check(
+            self.num_classes == 0,
+            "num_classes",
+            self.num_classes,
+            "use 0 (dcgan is unconditional), or the 'cgan' architecture for labels",
+        )
+
+
+@dataclass
+class CGANConfig(DCGANConfig):
+    """Conditional GAN (Mirza & Osindero 2014) on the DCGAN backbone."""
+
+    num_classes: int = 10  # the paper's MNIST digits
+    label_dim: int = 50  # size of G's label embedding, concatenated with z
+
+    def validate(self) -> None:
+        super().validate()
+        check(
+            self.label_dim > 0,
+            "label_dim",
+            self.label_dim,
+            "use a positive embedding size such as 50",
+        )
+
+    def check_num_classes(self) -> None:
+        check(
+            self.num_classes >= 2,
+            "num_classes",
+            self.num_classes,
+            "use 2 or more (cgan is class-conditional); for unlabelled data use 'dcgan'",
+        )

@@ -1,0 +1,53 @@
+"""Discriminators: DCGAN's (Radford et al. 2016) and its class-conditional form.
+
+The conditional discriminator follows Mirza & Osindero 2014 (arXiv:1411.1784),
+Section 3.2: "x and y are presented as inputs to a discriminative function".
+On a convolutional D, y is given as one extra input channel: a learned
+image_size x image_size map per class (a label embedding of size H*W,
+reshaped), concatenated with the image before D's first convolution.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from ganzoo_dcgan.blocks import discriminator_body
+
+
+def dcgan_discriminator(
+    image_size: int,
+    channels: int,
+    base_filters: int = 128,
+    kernel_size: int = 5,
+    name: str = "dcgan_discriminator",
+) -> keras.Model:
+    """image -> one logit."""
+    images = keras.Input((image_size, image_size, channels), name="images")
+    logit = discriminator_body(images, image_size, base_filters, kernel_size)
+    return keras.Model(images, logit, name=name)
+
+
+def cgan_discriminator(
+    num_classes: int,
+    image_size: int,
+    channels: int,
+    base_filters: int = 128,
+    kernel_size: int = 5,
+    name: str = "cgan_discriminator",
+) -> keras.Model:
+    """[images, labels] -> one logit: is this a real image of this class?"""
+    images = keras.Input((image_size, image_size, channels), name="images")
+    labels = keras.Input((), dtype="int32", name="labels")
+    # N(0, 1): a label map on the scale of the [-1, 1] image it sits beside.
+    label_map = keras.layers.Embedding(
+        num_classes,
+        image_size * image_size,
+        embeddings_initializer=keras.initializers.RandomNormal(0.0, 1.0),
+        name="label_map",
+    )(labels)
+    label_map = keras.layers.Reshape(
+        (image_size, image_size, 1), name="label_map_reshape"
+    )(label_map)
+    x = keras.layers.Concatenate(name="image_and_label")([images, label_map])
+    logit = discriminator_body(x, image_size, base_filters, kernel_size)
+    return keras.Model([images, labels], logit, name=name)
