@@ -1,0 +1,119 @@
+"""ResNet blocks of the SAGAN and BigGAN networks, as functional-graph helpers.
+
+Both papers build on the SN-GAN ResNets (Miyato et al. 2018) with wide D
+blocks: the official SAGAN code (``generator.py``/``discriminator.py``) and
+BigGAN-PyTorch (``layers.GBlock``/``layers.DBlock``) use the same blocks, so
+BigGAN imports them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keras
+from keras import ops
+
+from ganzoo.layers import SelfAttention, SNConv2D
+
+# A normalization applied inside a G block: ``norm(x, name) -> x``. SAGAN
+# passes class-conditional BN on labels, BigGAN cBN on [embedding, z chunk].
+Norm = Callable[[keras.KerasTensor, str], keras.KerasTensor]
+
+BN_MOMENTUM = 0.9  # PyTorch's 0.1
+BN_EPSILON = 1e-5
+
+
+def fresh_initializer(initializer):
+    """A new instance per layer (one unseeded instance must not build several)."""
+    initializer = keras.initializers.get(initializer)
+    return initializer.__class__.from_config(initializer.get_config())
+
+
+def sn_conv(filters: int, kernel_size: int, name: str, initializer) -> SNConv2D:
+    return SNConv2D(
+        filters,
+        kernel_size,
+        padding="same",
+        kernel_initializer=fresh_initializer(initializer),
+        name=name,
+    )
+
+
+def batch_norm(name: str) -> keras.layers.BatchNormalization:
+    return keras.layers.BatchNormalization(
+        momentum=BN_MOMENTUM, epsilon=BN_EPSILON, name=name
+    )
+
+
+def up_block(x, filters: int, norm: Norm, name: str, initializer):
+    """G block: norm-ReLU-up-conv3-norm-ReLU-conv3, plus up-conv1 shortcut."""
+    shortcut = keras.layers.UpSampling2D(name=f"{name}_shortcut_up")(x)
+    shortcut = sn_conv(filters, 1, f"{name}_shortcut", initializer)(shortcut)
+    h = keras.layers.ReLU()(norm(x, f"{name}_norm1"))
+    h = keras.layers.UpSampling2D(name=f"{name}_up")(h)
+    h = sn_conv(filters, 3, f"{name}_conv1", initializer)(h)
+    h = keras.layers.ReLU()(norm(h, f"{name}_norm2"))
+    h = sn_conv(filters, 3, f"{name}_conv2", initializer)(h)
+    return keras.layers.Add(name=f"{name}_add")([shortcut, h])
+
+
+def down_block(
+    x,
+    filters: int,
+    name: str,
+    initializer,
+    downsample: bool = True,
+    preactivation: bool = True,
+):
+    """D block: [ReLU]-conv3-ReLU-conv3-[pool], plus a 1x1 conv shortcut.
+
+    The first block of D has no pre-activation (SN-GAN's "optimized" block);
+    its shortcut pools before the 1x1 conv, the others convolve first. The
+    shortcut is the identity when the block keeps resolution and width.
+    """
+    h = keras.layers.ReLU()(x) if preactivation else x
+    h = sn_conv(filters, 3, f"{name}_conv1", initializer)(h)
+    h = keras.layers.ReLU()(h)
+    h = sn_conv(filters, 3, f"{name}_conv2", initializer)(h)
+    if downsample:
+        h = keras.layers.AveragePooling2D(2, name=f"{name}_pool")(h)
+    shortcut = x
+    if downsample or x.shape[-1] != filters:
+        conv = sn_conv(filters, 1, f"{name}_shortcut", initializer)
+        pool = keras.layers.AveragePooling2D(2, name=f"{name}_shortcut_pool")
+        if not downsample:
+            shortcut = conv(shortcut)
+        elif preactivation:
+            shortcut = pool(conv(shortcut))
+        else:
+            shortcut = conv(pool(shortcut))
+    return keras.layers.Add(name=f"{name}_add")([shortcut, h])
+
+
+def attention(x, name: str, initializer):
+    """SAGAN's self-attention with SN convs and 2x2-pooled keys and values."""
+    return SelfAttention(
+        spectral_norm=True,
+        pool_key_value=True,
+        kernel_initializer=fresh_initializer(initializer),
+        name=name,
+    )(x)
+
+
+def to_image(x, channels: int, initializer):
+    """G's output: BN-ReLU-conv3-tanh, in float32 under mixed precision."""
+    x = keras.layers.ReLU()(batch_norm("output_norm")(x))
+    x = sn_conv(channels, 3, "to_image", initializer)(x)
+    return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_sagan")
+class GlobalSumPooling2D(keras.layers.Layer):
+    """Sum over height and width: (B, H, W, C) -> (B, C), as D's last step
+    in SN-GAN, SAGAN and BigGAN (a sum, not a mean)."""
+
+    def call(self, inputs):
+        return ops.sum(inputs, axis=(1, 2))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1])

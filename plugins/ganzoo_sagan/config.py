@@ -1,0 +1,106 @@
+"""SAGAN's config, and the fields it shares with BigGAN's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ganzoo.config import GANConfig, check, is_power_of_two
+from ganzoo_sagan.channels import (
+    DISCRIMINATOR_MULTIPLIERS,
+    GENERATOR_MULTIPLIERS,
+    num_levels,
+)
+
+
+@dataclass
+class ResNetGANConfig(GANConfig):
+    """Fields of the SN ResNet networks that SAGAN and BigGAN share."""
+
+    image_size: int = 128  # ImageNet 128x128, as in both papers
+    num_classes: int = 10  # 0 = unconditional (plain BN in G, no projection in D)
+    base_filters: int = 64  # ch: widths are multiples of it
+    # G's width per resolution (4x4 .. image_size), in base_filters; None = table
+    channel_multipliers: tuple[int, ...] | None = None
+    # D's width per block (image_size/2 .. 4x4, then 4x4); None = table
+    d_channel_multipliers: tuple[int, ...] | None = None
+    # self-attention after the block at this size; None = default, 0 = off
+    attention_resolution: int | None = None
+    g_learning_rate: float = 1e-4  # TTUR (Heusel et al. 2017)
+    d_learning_rate: float = 4e-4
+    beta_1: float = 0.0  # Adam, G and D
+    beta_2: float = 0.9
+    adam_epsilon: float = 1e-8
+    d_steps: int = 1  # discriminator steps per generator step
+    seed: int = 0  # seed of the train step's random stream
+
+    def default_attention_resolution(self) -> int:
+        return min(32, self.image_size // 2)
+
+    @property
+    def resolved_attention_resolution(self) -> int:
+        if self.attention_resolution is None:
+            return self.default_attention_resolution()
+        return self.attention_resolution
+
+    @property
+    def g_multipliers(self) -> tuple[int, ...]:
+        return self.channel_multipliers or GENERATOR_MULTIPLIERS[self.image_size]
+
+    @property
+    def d_multipliers(self) -> tuple[int, ...]:
+        return self.d_channel_multipliers or DISCRIMINATOR_MULTIPLIERS[self.image_size]
+
+    def validate(self) -> None:
+        super().validate()
+        check(self.image_size >= 16, "image_size", self.image_size, "use 16 or more")
+        check(self.base_filters > 0, "base_filters", self.base_filters, "use > 0")
+        levels = num_levels(self.image_size)
+        for key, given, table in (
+            ("channel_multipliers", self.channel_multipliers, GENERATOR_MULTIPLIERS),
+            (
+                "d_channel_multipliers",
+                self.d_channel_multipliers,
+                DISCRIMINATOR_MULTIPLIERS,
+            ),
+        ):
+            if given is None:
+                check(
+                    self.image_size in table,
+                    key,
+                    given,
+                    f"there is no default for image_size={self.image_size}; "
+                    f"give {levels} multipliers",
+                )
+                continue
+            check(
+                len(given) == levels and all(m > 0 for m in given),
+                key,
+                given,
+                f"give {levels} positive multipliers for image_size={self.image_size}",
+            )
+        attention = self.resolved_attention_resolution
+        check(
+            attention == 0
+            or (is_power_of_two(attention) and 8 <= attention <= self.image_size // 2),
+            "attention_resolution",
+            attention,
+            f"use 0 (off) or a power of two from 8 to {self.image_size // 2}",
+        )
+        for key in ("g_learning_rate", "d_learning_rate", "adam_epsilon"):
+            check(getattr(self, key) > 0, key, getattr(self, key), "use > 0")
+        for key in ("beta_1", "beta_2"):
+            value = getattr(self, key)
+            check(0 <= value < 1, key, value, "use a value in [0, 1)")
+        check(self.d_steps >= 1, "d_steps", self.d_steps, "use 1 or more")
+
+
+@dataclass
+class SAGANConfig(ResNetGANConfig):
+    """SAGAN (Zhang et al. 2019, Section 5 and the official TensorFlow code).
+
+    Spectral norm in G and D, self-attention at 32x32 (16x16 for 32x32
+    images), hinge loss, TTUR: Adam(G 1e-4, D 4e-4, beta = (0, 0.9)).
+    """
+
+    latent_dim: int = 128  # z_dim of the official code
+    batch_size: int = 256  # the paper's batch size

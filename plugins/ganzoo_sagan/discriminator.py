@@ -1,0 +1,67 @@
+"""The SN ResNet discriminator of SAGAN and BigGAN, with a projection head.
+
+Image -> an "optimized" first block -> pre-activation blocks halving the
+resolution down to 4x4 -> one more block at 4x4 -> ReLU -> sum over space ->
+SN linear + projection of the class embedding (Miyato & Koyama 2018).
+Self-attention follows the block whose output has ``attention_resolution``
+(SAGAN's official code: after the 32x32 block at 128x128; BigGAN at 64x64).
+"""
+
+from __future__ import annotations
+
+import keras
+
+from ganzoo.layers import ProjectionHead, SNDense
+from ganzoo_sagan.blocks import (
+    GlobalSumPooling2D,
+    attention,
+    down_block,
+    fresh_initializer,
+)
+
+
+def resnet_discriminator(
+    image_size: int,
+    channels: int,
+    widths: list[int],
+    num_classes: int = 0,
+    attention_resolution: int = 0,
+    initializer="glorot_uniform",
+    name: str = "resnet_discriminator",
+) -> keras.Model:
+    """``[images, labels]`` (or images when ``num_classes=0``) -> (B, 1) logits.
+
+    ``widths[i]`` is the output width of block i; every block but the last
+    halves the resolution, so ``len(widths)`` is log2(image_size / 4) + 1.
+    """
+    images = keras.Input((image_size, image_size, channels), name="images")
+    x = images
+    attended = False
+    for i, filters in enumerate(widths):
+        last = i == len(widths) - 1
+        x = down_block(
+            x,
+            filters,
+            f"block{i + 1}",
+            initializer,
+            downsample=not last,
+            preactivation=i > 0,
+        )
+        if not attended and x.shape[1] == attention_resolution:
+            x = attention(x, "attention", initializer)
+            attended = True
+    x = keras.layers.ReLU()(x)
+    features = GlobalSumPooling2D(name="sum_pool")(x)
+    if not num_classes:
+        logits = SNDense(
+            1, kernel_initializer=fresh_initializer(initializer), name="logits"
+        )(features)
+        return keras.Model(images, logits, name=name)
+    labels = keras.Input((), dtype="int32", name="labels")
+    logits = ProjectionHead(
+        num_classes,
+        spectral_norm=True,
+        kernel_initializer=fresh_initializer(initializer),
+        name="projection",
+    )([features, labels])
+    return keras.Model([images, labels], logits, name=name)

@@ -1,0 +1,65 @@
+"""SAGAN's generator (Zhang et al. 2019; the official code's ``generator_test``).
+
+z -> SN linear to 4x4 -> ResNet up-sampling blocks with class-conditional
+batch norm (per-class gain and bias, initialised to 1 and 0) -> BN-ReLU-conv
+-> tanh. Self-attention follows the block whose output has
+``attention_resolution``. Spectral norm on every conv and linear of G.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from ganzoo.layers import ConditionalBatchNormalization, SNDense
+from ganzoo_sagan.blocks import (
+    BN_EPSILON,
+    BN_MOMENTUM,
+    attention,
+    batch_norm,
+    fresh_initializer,
+    to_image,
+    up_block,
+)
+
+
+def sagan_generator(
+    latent_dim: int,
+    channels: int,
+    widths: list[int],
+    num_classes: int = 0,
+    attention_resolution: int = 0,
+    initializer="glorot_uniform",
+    name: str = "sagan_generator",
+) -> keras.Model:
+    """``[z, labels]`` (or z when ``num_classes=0``) -> images in [-1, 1].
+
+    ``widths[0]`` is the width at 4x4, ``widths[i]`` after up block i; the
+    output is 4 * 2^(len(widths) - 1) pixels wide.
+    """
+    z = keras.Input((latent_dim,), name="z")
+    labels = keras.Input((), dtype="int32", name="labels") if num_classes else None
+
+    def norm(x, name):
+        if labels is None:
+            return batch_norm(name)(x)
+        return ConditionalBatchNormalization(
+            num_classes,
+            momentum=BN_MOMENTUM,
+            epsilon=BN_EPSILON,
+            kernel_initializer="zeros",  # gain 1 + 0, bias 0 for every class
+            name=name,
+        )([x, labels])
+
+    x = SNDense(
+        4 * 4 * widths[0],
+        kernel_initializer=fresh_initializer(initializer),
+        name="project",
+    )(z)
+    x = keras.layers.Reshape((4, 4, widths[0]))(x)
+    for i, filters in enumerate(widths[1:]):
+        x = up_block(x, filters, norm, f"block{i + 1}", initializer)
+        if x.shape[1] == attention_resolution:
+            x = attention(x, "attention", initializer)
+    images = to_image(x, channels, initializer)
+    inputs = z if labels is None else [z, labels]
+    return keras.Model(inputs, images, name=name)
