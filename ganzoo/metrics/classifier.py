@@ -54,7 +54,7 @@ def build_classifier(
         )(x)
         x = keras.layers.BatchNormalization(momentum=0.9, name=f"bn{i}")(x)
         x = keras.layers.ReLU(name=f"relu{i}")(x)
-    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
     x = keras.layers.Dropout(dropout, name="dropout")(x)
     x = keras.layers.Dense(feature_dim, activation="relu", name=FEATURES_LAYER)(x)
     x = keras.layers.Dense(num_classes, name=LOGITS_LAYER)(x)

@@ -127,7 +127,8 @@ def _floor(
     else:
         (mu_a, sig_a, n_a), (mu_b, sig_b, n_b) = ref.halves
         a_stats, b_stats = (mu_a, sig_a), (mu_b, sig_b)
-        a_feats, b_feats = ref.features[0::2], ref.features[1::2]
+        a_feats = ref.features[~ref.feature_half]
+        b_feats = ref.features[ref.feature_half]
         a_probs = ref.probs
         sizes = {"fid": [n_a, n_b]}
     scores = _scores(
@@ -186,7 +187,7 @@ def evaluate(
         reference_key: the real data's name for the cache, e.g. ``"fashion_mnist"``.
         reference_split: the real data's split name (cache key, provenance).
         real_floor: a second real split for the floor; default: the
-            reference's two disjoint halves (even / odd positions).
+            reference's two disjoint random halves.
         floor_split: ``real_floor``'s split name.
         extractor_kwargs: options for a named extractor (e.g. ``weights``).
         max_reference_features: real features kept for KID and PR.
@@ -284,7 +285,7 @@ def _provenance(
     floor_method = (
         f"split '{settings['floor_split']}' vs reference"
         if second is not None
-        else "two disjoint halves (even/odd positions) of the reference"
+        else "two disjoint random halves of the reference"
     )
     return {
         "metrics": list(metrics),

@@ -1,11 +1,14 @@
 """Reference (real-data) statistics, computed once and cached on disk.
 
 One streaming pass over the real images gives: the mean and covariance of
-all features, the same for the two disjoint halves (even and odd positions,
-for the real-vs-real floor), and the features (and class probabilities, when
-the extractor has logits) of up to ``max_features`` real images for KID and
-precision/recall. For arrays those images are a random subset chosen with a
-fixed seed; for iterables they are the first ones (shuffle beforehand).
+all features, the same for two disjoint random halves (for the real-vs-real
+floor), and the features (and class probabilities, when the extractor has
+logits) of up to ``max_features`` real images for KID and precision/recall,
+each marked with its half. For arrays the halves are an exact random split
+and the kept images a random subset, both from fixed seeds; for iterables
+each image joins a half by a seeded coin flip and the kept images are the
+first ones (shuffle beforehand). Random, not alternating, halves: data
+ordered by class (0, 1, 2, ... or sorted) would otherwise split unevenly.
 
 The cache file is keyed by (dataset key, split, extractor, weights hash,
 image size, preprocessing, feature count) and written atomically.
@@ -30,7 +33,7 @@ from ganzoo.metrics.extraction import extract
 from ganzoo.metrics.inception_score import softmax
 from ganzoo.metrics.statistics import RunningStatistics
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 SUBSET_SEED = 0  # fixed, so one cache entry serves every evaluation seed
 
 
@@ -51,6 +54,7 @@ class ReferenceStats:
         tuple[np.ndarray, np.ndarray, int], tuple[np.ndarray, np.ndarray, int]
     ]
     features: np.ndarray
+    feature_half: np.ndarray  # bool per kept feature: in the second half
     probs: np.ndarray | None
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -69,6 +73,7 @@ class ReferenceStats:
             sigma_b=sig_b,
             count_b=np.int64(n_b),
             features=self.features,
+            feature_half=self.feature_half,
             meta=np.array(json.dumps(self.meta)),
         )
         if self.probs is not None:
@@ -96,6 +101,7 @@ class ReferenceStats:
                     (z["mu_b"], z["sigma_b"], int(z["count_b"])),
                 ),
                 features=z["features"],
+                feature_half=z["feature_half"],
                 probs=z["probs"] if "probs" in z.files else None,
                 meta=json.loads(str(z["meta"])),
             )
@@ -135,33 +141,42 @@ def compute_reference(
     extractor: Any, data: object, *, batch_size: int, max_features: int
 ) -> ReferenceStats:
     """One streaming pass of ``extractor`` over ``data`` (see module docstring)."""
+    half_rng = np.random.default_rng(SUBSET_SEED + 1)
     if is_array_like(data):
         n_total = len(data)
         rng = np.random.default_rng(SUBSET_SEED)
         keep_idx = np.sort(
             rng.choice(n_total, min(max_features, n_total), replace=False)
         )
+        second_half = np.zeros(n_total, dtype=bool)
+        second_half[half_rng.permutation(n_total)[: n_total // 2]] = True
     else:
-        keep_idx = None
-    total, even, odd = RunningStatistics(), RunningStatistics(), RunningStatistics()
-    kept_f, kept_p = [], []
+        keep_idx = second_half = None
+    total, first, second = RunningStatistics(), RunningStatistics(), RunningStatistics()
+    kept_f, kept_h, kept_p = [], [], []
     n_kept = 0
     seen = 0
     for images in iter_image_batches(data, batch_size):
         feats, logits = extract(extractor, images, want_logits=True)
-        idx = np.arange(seen, seen + feats.shape[0])
+        n = feats.shape[0]
+        idx = np.arange(seen, seen + n)
+        if second_half is not None:
+            in_second = second_half[idx]
+        else:
+            in_second = half_rng.random(n) < 0.5
         total.update(feats)
-        even.update(feats[idx % 2 == 0])
-        odd.update(feats[idx % 2 == 1])
+        first.update(feats[~in_second])
+        second.update(feats[in_second])
         if keep_idx is not None:
             mask = np.isin(idx, keep_idx)
         else:
-            mask = np.arange(feats.shape[0]) < max_features - n_kept
+            mask = np.arange(n) < max_features - n_kept
         kept_f.append(feats[mask].astype(np.float32))
+        kept_h.append(in_second[mask])
         if logits is not None:
             kept_p.append(softmax(logits[mask]).astype(np.float32))
         n_kept += int(mask.sum())
-        seen += feats.shape[0]
+        seen += n
     if seen < 4:
         raise MetricsError(f"the real data has {seen} images; metrics need at least 4")
     mu, sigma = total.result()
@@ -169,8 +184,9 @@ def compute_reference(
         mu=mu,
         sigma=sigma,
         count=seen,
-        halves=((*even.result(), even.count), (*odd.result(), odd.count)),
+        halves=((*first.result(), first.count), (*second.result(), second.count)),
         features=np.concatenate(kept_f),
+        feature_half=np.concatenate(kept_h),
         probs=np.concatenate(kept_p) if kept_p else None,
     )
 

@@ -82,4 +82,4 @@ def test_fd_and_kid_grow_with_noise_through_evaluate(
     assert prov["extractor"] == "classifier" and prov["reference_cache_hit"]
     assert prov["weights_hash"] == extractor.weights_hash
     # The clean set sits near the real-vs-real floor; heavy noise far above it.
-    assert fds[0] < 3 * result["floor"]["fid"] + 1e-3 < fds[-1]
+    assert fds[0] < 2 * result["floor"]["fid"] < fds[-1] / 5
