@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import keras
+import numpy as np
 from keras import ops
 
 from ganzoo.gan import GAN, OptimizerPair
@@ -25,6 +26,20 @@ from ganzoo_progan.schedule import Phase, Schedule
 def _fresh(optimizer: keras.optimizers.Optimizer) -> keras.optimizers.Optimizer:
     """A new optimizer with the same settings and no state."""
     return optimizer.__class__.from_config(optimizer.get_config())
+
+
+class LastValue(keras.metrics.Metric):
+    """A step output that shows its latest value (alpha, resolution), not a mean."""
+
+    def __init__(self, name: str, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.value = self.add_variable(shape=(), initializer="zeros", name="value")
+
+    def update_state(self, value):
+        self.value.assign(ops.cast(value, self.dtype))
+
+    def result(self):
+        return ops.convert_to_tensor(self.value)
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_progan")
@@ -48,8 +63,7 @@ class ProGAN(GAN):
             from ganzoo_progan.config import ProGANConfig
             from ganzoo_progan.schedule import progan_schedule
 
-            config = ProGANConfig(image_size=generator.image_size)
-            schedule = progan_schedule(config)
+            schedule = progan_schedule(ProGANConfig(image_size=generator.image_size))
         if not isinstance(schedule, Schedule):
             schedule = Schedule.from_config(schedule)
         self.schedule = schedule
@@ -81,7 +95,7 @@ class ProGAN(GAN):
         return int(ops.convert_to_numpy(self.step_counter))
 
     def progress_info(self) -> dict[str, Any]:
-        """What a progress bar shows: phase name, resolution and alpha."""
+        """What a progress bar shows: phase name, resolution and the next step's alpha."""
         return {
             "phase": self._current.name,
             "resolution": self._current.image_size,
@@ -96,25 +110,21 @@ class ProGAN(GAN):
     def sync_phase(self) -> None:
         """Set level, trainable layers, optimizers and alpha from ``step_counter``.
 
-        Called on construction, compile, load, ``enter`` and before and after
-        ``fit``. A change of level or fade-in retraces the train step and
-        resets the optimizers' state.
+        Called on construction, ``enter`` and before and after ``fit``. A
+        change of level or fade-in retraces the train step and resets the
+        optimizers' state.
         """
         step = self.current_step()
-        phase = self.schedule.phase_at(step)
-        if phase != self._current:
-            moved = self._current is None or (
-                self._current.level,
-                self._current.fading,
-            ) != (
-                phase.level,
-                phase.fading,
-            )
-            self._current = phase
-            if moved:
-                self._enter_level(phase)
-            self.train_function = None
+        self._move_to(self.schedule.phase_at(step))
         self.alpha.assign(self.schedule.alpha_at(step))
+
+    def _move_to(self, phase: Phase) -> None:
+        if phase == self._current:
+            return
+        old, self._current = self._current, phase
+        if old is None or (old.level, old.fading) != (phase.level, phase.fading):
+            self._enter_level(phase)
+        self.train_function = None
 
     def _enter_level(self, phase: Phase) -> None:
         for generator in (self.generator, self.ema_generator):
@@ -150,16 +160,20 @@ class ProGAN(GAN):
 
     def on_train_step_end(self) -> None:
         phase = self._current
+        self._alpha_log.update_state(self.alpha)  # the alpha this step used
+        self._resolution_log.update_state(phase.image_size)
         if phase.fading:
             done = ops.cast(self.step_counter - phase.start, "float32") / phase.steps
             self.alpha.assign(ops.clip(done, 0.0, 1.0))
 
     # -- keep the phase in step with step_counter --------------------------------
     def compile(self, *args, **kwargs):
+        # super() builds the optimizers over the current phase's trainable set.
         super().compile(*args, **kwargs)
-        # super() built the optimizers over the current trainable set; fresh
-        # ones for the phase of step_counter if that differs (after a load).
-        self.sync_phase()
+        # alpha and resolution appear in fit's logs (progress bar, metrics.jsonl).
+        self._alpha_log = LastValue("alpha")
+        self._resolution_log = LastValue("resolution")
+        self._trackers += [self._alpha_log, self._resolution_log]
 
     def fit(self, *args, **kwargs):
         self.sync_phase()
@@ -168,11 +182,26 @@ class ProGAN(GAN):
         finally:
             self.sync_phase()
 
+    # The phase is saved with the model: a checkpoint written inside fit at
+    # the last step of a phase holds that phase's optimizer state, and the
+    # loaded model must match it; ``enter`` or ``fit`` then move it on to the
+    # phase of its step_counter exactly as they move the original.
+    _PHASE_KEY = "progan_phase"
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        store[self._PHASE_KEY] = np.array(self.schedule.phases.index(self._current))
+
     def load_own_variables(self, store):
-        # Own variables (step_counter, alpha) load before the optimizers', so
-        # the optimizers are rebuilt for the saved phase before their state loads.
-        super().load_own_variables(store)
-        self.sync_phase()
+        # Own variables load before the optimizers', so the optimizers are
+        # rebuilt for the saved phase before their state loads.
+        keys = [k for k in store.keys() if k != self._PHASE_KEY]
+        super().load_own_variables({k: store[k] for k in keys})
+        if self._PHASE_KEY in store.keys():
+            index = int(np.asarray(store[self._PHASE_KEY]))
+            self._move_to(self.schedule.phases[index])
+        else:
+            self.sync_phase()
 
     def get_config(self):
         return {**super().get_config(), "schedule": self.schedule.get_config()}

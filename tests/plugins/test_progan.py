@@ -1,6 +1,7 @@
 """ProGAN: conformance, schedule, fade-in, resume mid-fade, low-res phases."""
 
 import os
+import warnings
 
 import keras
 import numpy as np
@@ -31,9 +32,27 @@ def _values(layers):
     return [np.array(w) for layer in layers for w in layer.get_weights()]
 
 
-def _fit(gan, steps, batch, size, seed=0):
+def _fit(gan, steps, batch, size, seed=0, callbacks=None):
     x = np.random.default_rng(seed).uniform(-1, 1, (steps * batch, size, size, 1))
-    return gan.fit(x.astype("float32"), batch_size=batch, shuffle=False, verbose=0)
+    return gan.fit(
+        x.astype("float32"),
+        batch_size=batch,
+        shuffle=False,
+        verbose=0,
+        callbacks=callbacks,
+    )
+
+
+class SaveAtBatch(keras.callbacks.Callback):
+    """Saves the model inside fit, as a checkpoint callback does."""
+
+    def __init__(self, batch, path):
+        super().__init__()
+        self.batch, self.path = batch, path
+
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == self.batch:
+            self.model.save(self.path)
 
 
 def test_conformance():
@@ -196,11 +215,14 @@ def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
     phases = _arch().training_phases(config, None)  # 4 steps per phase
     gan = _arch().build(config)
     phases[0].enter(gan)
-    _fit(gan, 4, 4, 4)
+    boundary = os.path.join(tmp_path, "end_of_4x4.keras")
+    _fit(gan, 4, 4, 4, callbacks=[SaveAtBatch(3, boundary)])  # a checkpoint at step 4
     phases[1].enter(gan)
     assert gan.progress_info() == {"phase": "8x8-fade", "resolution": 8, "alpha": 0.0}
-    _fit(gan, 2, 4, 8, seed=1)  # alpha is updated inside the step
+    history = _fit(gan, 2, 4, 8, seed=1)  # alpha is updated inside the step
     assert gan.progress_info() == {"phase": "8x8-fade", "resolution": 8, "alpha": 0.5}
+    # The logs show the alpha the last step used and the resolution.
+    assert (history.history["alpha"], history.history["resolution"]) == ([0.25], [8.0])
     assert gan.generate(2, seed=0).shape == (2, 8, 8, 1)
 
     path = os.path.join(tmp_path, "mid_fade.keras")
@@ -229,3 +251,14 @@ def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
         }  # fmt: skip
     for u, v in zip(gan.generator.weights, loaded.generator.weights, strict=True):
         np.testing.assert_allclose(np.asarray(u), np.asarray(v), rtol=1e-4, atol=1e-5)
+
+    # A checkpoint written inside fit at the last step of a phase loads in that
+    # phase (its optimizer state matches), and enter moves it on like the original.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # Keras skipping optimizer state
+        at_boundary = keras.saving.load_model(boundary)
+    assert (at_boundary.phase.name, at_boundary.current_step()) == ("4x4", 4)
+    phases[1].enter(at_boundary)
+    assert at_boundary.progress_info() == {
+        "phase": "8x8-fade", "resolution": 8, "alpha": 0.0,
+    }  # fmt: skip
