@@ -1,0 +1,71 @@
+"""BigGAN's config: SAGAN's fields plus the shared embedding, orthogonal
+regularization and the EMA of G."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ganzoo_sagan.channels import num_levels
+from ganzoo_sagan.config import ResNetGANConfig
+
+from ganzoo.config import check
+
+
+@dataclass
+class BigGANConfig(ResNetGANConfig):
+    """BigGAN (Brock et al. 2019) at 128x128: the paper and BigGAN-PyTorch's
+    ImageNet recipe (``launch_BigGAN_bs256x8.sh``).
+
+    Adam(G 1e-4, D 4e-4, beta = (0, 0.999), epsilon 1e-6), 2 D steps per G
+    step, orthogonal regularization beta = 1e-4, EMA of G (decay 0.9999 from
+    step 20000), self-attention at 64x64, ch = 96, z of 120 split into one
+    chunk per G block plus one.
+    """
+
+    latent_dim: int = 120  # split into len(channel_multipliers) chunks
+    batch_size: int = 256  # per D step (the paper: 2048 = 256 x 8 accumulations)
+    base_filters: int = 96  # ch
+    shared_dim: int = 128  # shared class embedding, projected into every cBN
+    beta_2: float = 0.999
+    adam_epsilon: float = 1e-6
+    d_steps: int = 2  # the paper's two D steps per G step
+    orthogonal_weight: float = 1e-4  # beta of the off-diagonal orthogonal penalty
+    ema_decay: float = 0.9999  # EMA of G's weights; generate() uses it
+    ema_start: int = 20000  # G steps before which the EMA copies the weights
+
+    def default_attention_resolution(self) -> int:
+        return 64 if self.image_size >= 128 else self.image_size // 2
+
+    @property
+    def num_latent_chunks(self) -> int:
+        """One chunk for the first linear layer and one per G block."""
+        return num_levels(self.image_size)
+
+    def validate(self) -> None:
+        super().validate()
+        check(
+            self.num_classes >= 1,
+            "num_classes",
+            self.num_classes,
+            "BigGAN is class-conditional; use 1 or more",
+        )
+        check(
+            self.latent_dim >= self.num_latent_chunks,
+            "latent_dim",
+            self.latent_dim,
+            f"use at least {self.num_latent_chunks} (one per latent chunk)",
+        )
+        check(self.shared_dim > 0, "shared_dim", self.shared_dim, "use > 0")
+        check(
+            self.orthogonal_weight >= 0,
+            "orthogonal_weight",
+            self.orthogonal_weight,
+            "use 0 (off) or more",
+        )
+        check(
+            0 <= self.ema_decay < 1,
+            "ema_decay",
+            self.ema_decay,
+            "use a value in [0, 1)",
+        )
+        check(self.ema_start >= 0, "ema_start", self.ema_start, "use 0 or more")
