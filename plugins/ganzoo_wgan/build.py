@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import keras
+from ganzoo_dcgan import dcgan_discriminator, dcgan_generator
 
 import ganzoo
 from ganzoo_wgan.config import LSGANConfig, WGANConfig, WGANGPConfig
-from ganzoo_wgan.dcgan import dcgan_critic, dcgan_generator
+from ganzoo_wgan.critic import dcgan_critic
 from ganzoo_wgan.resnet import resnet_critic, resnet_generator
 
 
 # -- networks (also registered on their own, so they can be paired freely) ----
+# WGAN and LSGAN use DCGAN's networks (ganzoo_dcgan) unchanged; WGAN-GP keeps
+# DCGAN's generator and replaces the batch-normalized discriminator.
 def wgan_generator(config: WGANConfig) -> keras.Model:
     return dcgan_generator(
         config.latent_dim,
@@ -18,18 +21,16 @@ def wgan_generator(config: WGANConfig) -> keras.Model:
         config.channels,
         config.filters,
         config.kernel_size,
-        batch_norm=config.batch_norm,
         name="wgan_generator",
     )
 
 
 def wgan_critic(config: WGANConfig) -> keras.Model:
-    return dcgan_critic(
+    return dcgan_discriminator(
         config.image_size,
         config.channels,
         config.filters,
         config.kernel_size,
-        norm="batch" if config.batch_norm else "none",
         name="wgan_critic",
     )
 
@@ -51,8 +52,6 @@ def wgan_gp_generator(config: WGANGPConfig) -> keras.Model:
         config.channels,
         filters,
         5,
-        batch_norm=True,
-        kernel_initializer="he_uniform",
         name="wgan_gp_generator",
     )
 
@@ -73,7 +72,6 @@ def wgan_gp_critic(config: WGANGPConfig) -> keras.Model:
         filters,
         5,
         norm=config.critic_norm,
-        kernel_initializer="he_uniform",
         name="wgan_gp_critic",
     )
 
@@ -90,12 +88,11 @@ def lsgan_generator(config: LSGANConfig) -> keras.Model:
 
 
 def lsgan_discriminator(config: LSGANConfig) -> keras.Model:
-    return dcgan_critic(
+    return dcgan_discriminator(
         config.image_size,
         config.channels,
         config.filters,
         config.kernel_size,
-        norm="batch",
         name="lsgan_discriminator",
     )
 

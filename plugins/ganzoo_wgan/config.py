@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from ganzoo.config import GANConfig, check
 
-NORMS = ("batch", "layer", "none")
-
 
 @dataclass
 class _DCGANBackboneConfig(GANConfig):
@@ -32,12 +30,15 @@ class _DCGANBackboneConfig(GANConfig):
 
 @dataclass
 class WGANConfig(_DCGANBackboneConfig):
-    """WGAN (Arjovsky et al. 2017, Algorithm 1 and the reference DCGAN setup)."""
+    """WGAN (Arjovsky et al. 2017, Algorithm 1 and the reference DCGAN setup).
+
+    The networks are DCGAN's (batch norm in G and in the critic), as in the
+    reference code.
+    """
 
     clip: float = 0.01  # weight clipping bound c
     learning_rate: float = 5e-5  # RMSProp, for G and D
     d_steps: int = 5  # critic iterations per generator iteration (n_critic)
-    batch_norm: bool = True  # BN in G and critic, as in the reference code
 
     def validate(self) -> None:
         super().validate()

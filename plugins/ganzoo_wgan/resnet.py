@@ -12,8 +12,9 @@ The critic has no normalization by default (``norm="layer"`` adds layer norm).
 from __future__ import annotations
 
 import keras
+from ganzoo_dcgan.blocks import num_blocks
 
-from ganzoo_wgan.dcgan import _norm, num_doublings
+from ganzoo_wgan.critic import layer_norm
 
 
 def _conv(filters, kernel_size, name):
@@ -43,8 +44,8 @@ def _critic_block(x, filters, norm, down, name):
     elif x.shape[-1] != filters:
         shortcut = _conv(filters, 1, f"{name}_shortcut")(x)
     for i in (1, 2):
-        if (layer := _norm(norm, f"{name}_norm{i}")) is not None:
-            x = layer(x)
+        if norm == "layer":
+            x = layer_norm(f"{name}_norm{i}")(x)
         x = keras.layers.ReLU()(x)
         x = _conv(filters, 3, f"{name}_conv{i}")(x)
     if down:
@@ -63,7 +64,7 @@ def resnet_generator(
     z = keras.Input((latent_dim,), name="z")
     x = keras.layers.Dense(4 * 4 * filters, name="project")(z)
     x = keras.layers.Reshape((4, 4, filters))(x)
-    for i in range(num_doublings(image_size)):
+    for i in range(num_blocks(image_size)):
         x = _up_block(x, filters, f"up{i + 1}")
     x = keras.layers.BatchNormalization(name="out_bn")(x)
     x = keras.layers.ReLU()(x)
@@ -84,8 +85,8 @@ def resnet_critic(
     # The "optimized" first block: no activation before its first conv.
     shortcut = _conv(filters, 1, "block1_shortcut")(_pool(images))
     x = _conv(filters, 3, "block1_conv1")(images)
-    if (layer := _norm(norm, "block1_norm")) is not None:
-        x = layer(x)
+    if norm == "layer":
+        x = layer_norm("block1_norm")(x)
     x = keras.layers.ReLU()(x)
     x = _pool(_conv(filters, 3, "block1_conv2")(x))
     x = keras.layers.Add()([shortcut, x])
