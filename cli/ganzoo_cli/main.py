@@ -17,6 +17,9 @@ BUILTIN_COMMANDS = {
     "list": "ganzoo_cli.list_cmd:list_command",
     "info": "ganzoo_cli.info_cmd:info_command",
     "plugins": "ganzoo_cli.plugins_cmd:plugins_command",
+    "train": "ganzoo_cli.train_cmd:train_command",
+    "sample": "ganzoo_cli.sample_cmd:sample_command",
+    "interpolate": "ganzoo_cli.interpolate_cmd:interpolate_command",
 }
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True}
 
@@ -101,7 +104,9 @@ def cli():
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: no traceback reaches the user."""
     try:
-        cli.main(args=argv, prog_name="ganzoo", standalone_mode=False)
+        # Without standalone mode Click returns an Exit's code instead of raising.
+        code = cli.main(args=argv, prog_name="ganzoo", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

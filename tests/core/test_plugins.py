@@ -85,7 +85,7 @@ def test_register_plugin_object_directly():
 def cli(args, env_extra, path):
     env = {**os.environ, "PYTHONPATH": str(path), "TF_CPP_MIN_LOG_LEVEL": "3", **env_extra}
     return subprocess.run([sys.executable, "-m", "ganzoo_cli.main", *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, cwd=path)
 
 
 @pytest.mark.slow

@@ -1,0 +1,99 @@
+"""``ganzoo train``."""
+
+from __future__ import annotations
+
+import click
+
+from ganzoo_cli.errors import CLIError
+
+
+def _positive(ctx, param, value):
+    if value is not None and value <= 0:
+        raise CLIError(f"--{param.name.replace('_', '-')} must be positive, got {value}")
+    return value
+
+
+@click.command("train")
+@click.option("--arch", help="Architecture name (ganzoo list)")
+@click.option("--dataset", help="TFDS name, image folder, .npz/.npy or IDX file")
+@click.option("--image-size", type=int, callback=_positive, help="Square image size")
+@click.option("--steps", type=int, callback=_positive, help="Generator steps in all")
+@click.option("--epochs", type=float, callback=_positive, help="Or passes over the data")
+@click.option("--batch-size", type=int, callback=_positive, help="Images per D step")
+@click.option("--seed", type=int, default=0, help="Seed of data order and latents")
+@click.option("--run-dir", type=click.Path(file_okay=False), help="Run directory  [default: runs/ARCH-TIME]")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="YAML file of config overrides")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Override one config value (repeatable)")
+@click.option("--resume", type=click.Path(file_okay=False), help="Continue this run directory")
+@click.option("--precision", type=click.Choice(["fp32", "bf16", "fp16"]), default="fp32")
+@click.option("--augment", default="", help="Comma-separated: flip,translate,cutout")
+@click.option("--sample-every", type=int, callback=_positive, help="Steps between sample grids  [default: an epoch]")
+@click.option("--checkpoint-every", type=int, default=500, callback=_positive)
+@click.option("--skip-bad-images", is_flag=True, help="Skip unreadable images (and count them)")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar")
+def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir,
+                  config_file, assignments, resume, precision, augment, sample_every,
+                  checkpoint_every, skip_bad_images, quiet):
+    """Train an architecture and write a run directory
+
+    \b
+    Examples:
+      ganzoo train --arch dcgan --dataset fashion_mnist --image-size 32 --steps 2000
+      ganzoo train --arch cgan --dataset ./faces --epochs 5 --set base_filters=32
+      ganzoo train --resume runs/dcgan-20261123-101500
+    """
+    from ganzoo.config import parse_assignments
+    from ganzoo.training import TrainingInterrupted, TrainingSpec, train
+
+    verbose = 0 if quiet else 1
+    if resume:
+        given = [n for n, v in [("--arch", arch), ("--dataset", dataset), ("--steps", steps),
+                                ("--epochs", epochs), ("--set", assignments)] if v]
+        if given:
+            raise CLIError(f"--resume continues a run as it was configured; drop {', '.join(given)}")
+        try:
+            train(run_dir=resume, resume=True, verbose=verbose)
+        except TrainingInterrupted as exc:
+            raise click.exceptions.Exit(_interrupted(exc))
+        return
+    if not arch or not dataset:
+        raise CLIError("--arch and --dataset are required (or --resume RUN_DIR)")
+    if steps is None and epochs is None:
+        raise CLIError("give --steps N or --epochs N")
+    if steps is not None and epochs is not None:
+        raise CLIError("give --steps or --epochs, not both")
+    overrides = _read_yaml(config_file) if config_file else {}
+    overrides.update(parse_assignments(assignments))
+    for key, value in (("image_size", image_size), ("batch_size", batch_size)):
+        if value is not None:
+            overrides[key] = value
+    spec = TrainingSpec(
+        arch=arch, dataset=dataset, overrides=overrides, steps=steps, epochs=epochs, seed=seed,
+        precision=precision, augment=tuple(a for a in augment.split(",") if a),
+        sample_every=sample_every, checkpoint_every=checkpoint_every,
+        skip_bad_images=skip_bad_images,
+    )
+    try:
+        run = train(spec, run_dir=run_dir, verbose=verbose)
+    except TrainingInterrupted as exc:
+        raise click.exceptions.Exit(_interrupted(exc))
+    click.echo(str(run.path))
+
+
+def _interrupted(exc) -> int:
+    click.echo(f"Stopped: {exc}", err=True)
+    return 130
+
+
+def _read_yaml(path) -> dict:
+    import yaml
+
+    try:
+        data = yaml.safe_load(open(path)) or {}
+    except yaml.YAMLError as exc:
+        raise CLIError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise CLIError(f"{path} must hold a mapping of config keys to values")
+    return data

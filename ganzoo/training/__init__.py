@@ -1,0 +1,25 @@
+"""Training runs: run directories, atomic checkpoints, resume, the training loop.
+
+Nothing here is architecture-specific: multi-stage schedules come from the
+architecture's ``phases`` (see ``ganzoo.TrainingPhase``).
+"""
+
+from ganzoo.training.checkpoints import (
+    latest_checkpoint,
+    list_checkpoints,
+    load_checkpoint,
+    save_checkpoint,
+)
+from ganzoo.training.run_dir import RunDir
+from ganzoo.training.trainer import TrainingInterrupted, TrainingSpec, train
+
+__all__ = [
+    "RunDir",
+    "TrainingInterrupted",
+    "TrainingSpec",
+    "latest_checkpoint",
+    "list_checkpoints",
+    "load_checkpoint",
+    "save_checkpoint",
+    "train",
+]

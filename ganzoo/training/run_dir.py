@@ -1,0 +1,68 @@
+"""The run directory: config, checkpoints, samples, logs, metrics, final models."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import yaml
+
+from ganzoo.registry import GanzooError
+
+
+class RunDir:
+    """Paths inside one run directory, and its ``config.yaml``."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    @classmethod
+    def default_path(cls, arch: str) -> Path:
+        return Path("runs") / f"{arch}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+    @classmethod
+    def create(cls, path: str | os.PathLike) -> RunDir:
+        """A new run directory; an existing non-empty one is refused (no data lost)."""
+        path = Path(path)
+        if path.exists() and any(path.iterdir()):
+            raise GanzooError(
+                f"run directory {path} already exists and is not empty; "
+                f"continue it with --resume {path} or choose another --run-dir"
+            )
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(path)
+
+    @classmethod
+    def existing(cls, path: str | os.PathLike) -> RunDir:
+        run = cls(path)
+        if not run.config_file.is_file():
+            raise GanzooError(
+                f"{path} is not a ganzoo run directory (no config.yaml); "
+                "pass the directory `ganzoo train` wrote"
+            )
+        return run
+
+    checkpoints = property(lambda self: self.path / "checkpoints")
+    samples = property(lambda self: self.path / "samples")
+    logs = property(lambda self: self.path / "logs")
+    metrics_file = property(lambda self: self.path / "metrics.jsonl")
+    config_file = property(lambda self: self.path / "config.yaml")
+    generator_file = property(lambda self: self.path / "generator.keras")
+    gan_file = property(lambda self: self.path / "gan.keras")
+
+    def write_config(self, config: dict) -> None:
+        tmp = self.config_file.with_suffix(".yaml.tmp")
+        tmp.write_text(yaml.safe_dump(config, sort_keys=False))
+        os.replace(tmp, self.config_file)
+
+    def read_config(self) -> dict:
+        try:
+            return yaml.safe_load(self.config_file.read_text())
+        except yaml.YAMLError as exc:
+            raise GanzooError(f"{self.config_file} is not valid YAML: {exc}") from None
+
+    def append_metrics(self, record: dict) -> None:
+        with open(self.metrics_file, "a") as f:
+            f.write(json.dumps(record, default=float) + "\n")

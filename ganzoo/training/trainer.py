@@ -1,0 +1,247 @@
+"""The training loop behind ``ganzoo train``: phases, checkpoints, resume, signals."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import keras
+import numpy as np
+from keras import ops
+
+from ganzoo import callbacks as cb
+from ganzoo.api import get_architecture
+from ganzoo.config import GANConfig, config_to_dict
+from ganzoo.registry import GanzooError
+from ganzoo.training.checkpoints import latest_checkpoint, load_checkpoint, save_checkpoint
+from ganzoo.training.run_dir import RunDir
+
+PRECISIONS = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
+
+
+class TrainingInterrupted(GanzooError):
+    """Training stopped on SIGINT/SIGTERM after writing a checkpoint."""
+
+
+@dataclasses.dataclass
+class TrainingSpec:
+    """Everything ``ganzoo train`` was asked for; saved in the run's config.yaml."""
+
+    arch: str
+    dataset: str
+    overrides: dict = dataclasses.field(default_factory=dict)  # config key -> value
+    steps: int | None = None  # generator steps in all
+    epochs: float | None = None  # or passes over the data
+    seed: int = 0
+    precision: str = "fp32"
+    augment: tuple[str, ...] = ()
+    sample_every: int | None = None  # default: once per epoch
+    checkpoint_every: int | None = None  # default: 500 steps
+    log_every: int = 10
+    skip_bad_images: bool = False
+
+    def validate(self) -> None:
+        if (self.steps is None) == (self.epochs is None):
+            raise GanzooError("give exactly one of --steps and --epochs")
+        for name in ("steps", "epochs", "sample_every", "checkpoint_every", "log_every"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                raise GanzooError(f"--{name.replace('_', '-')} must be positive, got {value}")
+        if self.precision not in PRECISIONS:
+            raise GanzooError(
+                f"unknown precision '{self.precision}'; use one of {', '.join(PRECISIONS)}"
+            )
+
+
+def set_precision(precision: str) -> None:
+    keras.config.set_dtype_policy(PRECISIONS[precision])
+
+
+def resolve_config(spec: TrainingSpec):
+    """The architecture's config: paper defaults < overrides < what the data says."""
+    from ganzoo.data import dataset_info
+
+    arch = get_architecture(spec.arch)
+    if not (isinstance(arch.config_class, type) and issubclass(arch.config_class, GANConfig)):
+        raise GanzooError(
+            f"architecture '{spec.arch}' does not generate images; `ganzoo train` "
+            "trains image GANs (use ganzoo.build(...).fit for it)"
+        )
+    info = dataset_info(spec.dataset)
+    overrides = dict(spec.overrides)
+    overrides.setdefault("channels", info.image_shape[-1] if info.image_shape[-1] in (1, 3) else 3)
+    if arch.make_config().num_classes > 0:  # a class-conditional architecture
+        if not info.num_classes:
+            raise GanzooError(
+                f"architecture '{spec.arch}' is class-conditional but dataset "
+                f"'{spec.dataset}' has no labels; use labelled data (class sub-folders, "
+                "an .npz with labels) or an unconditional architecture"
+            )
+        overrides.setdefault("num_classes", info.num_classes)
+    return arch, arch.make_config(**overrides), info
+
+
+def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int, skip: int):
+    """An endless, seeded batch stream; ``skip`` batches already consumed."""
+    from ganzoo.data import load, load_arrays, to_model_range
+
+    with_labels = bool(config.num_classes)
+    try:
+        import tensorflow  # noqa: F401
+    except ImportError:  # a JAX-only install: NumPy batches, same order rules
+        images, labels = load_arrays(spec.dataset, image_size=image_size,
+                                     channels=config.channels, with_labels=with_labels,
+                                     skip_bad_images=spec.skip_bad_images)
+        return _array_batches(to_model_range(images), labels, batch, seed, skip)
+    ds = load(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
+              with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
+              repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images)
+    return ds.skip(skip) if skip else ds
+
+
+def _array_batches(images, labels, batch, seed, skip):
+    per_pass = len(images) // batch
+    index = skip
+    while True:
+        epoch, position = divmod(index, per_pass)
+        order = np.random.default_rng([seed, epoch]).permutation(len(images))
+        take = order[position * batch : (position + 1) * batch]
+        yield (images[take], labels[take]) if labels is not None else images[take]
+        index += 1
+
+
+def _step(gan) -> int:
+    return int(ops.convert_to_numpy(gan.step_counter))
+
+
+class _Signals:
+    """Turns SIGINT/SIGTERM into a flag the training loop checks between steps."""
+
+    def __init__(self):
+        self.received: str | None = None
+        self._old = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum, frame):
+        self.received = signal.Signals(signum).name
+
+    def __exit__(self, *exc):
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+
+
+def _echo(message: str, verbose: int) -> None:
+    if verbose:
+        print(message, file=sys.stderr, flush=True)
+
+
+def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
+          resume: bool = False, verbose: int = 1) -> RunDir:
+    """Train a new run (``spec``) or continue one (``resume=True``); returns its RunDir."""
+    import ganzoo
+
+    if resume:
+        run = RunDir.existing(run_dir)
+        saved = run.read_config()
+        spec = TrainingSpec(**saved["spec"])
+        set_precision(spec.precision)
+        arch = get_architecture(spec.arch)
+        checkpoint = latest_checkpoint(run.checkpoints)
+        gan, state = load_checkpoint(checkpoint)
+        config = arch.make_config(**saved["config"])
+        total = saved["total_steps"]
+        _echo(f"resuming {run.path} from {checkpoint.name}", verbose)
+    else:
+        spec.validate()
+        arch, config, info = resolve_config(spec)
+        run = RunDir.create(run_dir or RunDir.default_path(spec.arch))
+        set_precision(spec.precision)
+        keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
+        gan = arch.build(config)
+        if not gan.compiled:
+            gan.compile()
+        batch = config.batch_size * gan.d_steps
+        total = spec.steps or max(1, math.ceil(spec.epochs * info.num_examples / batch))
+        run.write_config({
+            "arch": spec.arch,
+            "dataset": spec.dataset,
+            "backend": keras.backend.backend(),
+            "ganzoo_version": ganzoo.__version__,
+            "total_steps": total,
+            "examples_per_epoch": info.num_examples,
+            "spec": {**dataclasses.asdict(spec), "augment": list(spec.augment)},
+            "config": config_to_dict(config),
+        })
+    saved = run.read_config()
+    per_epoch = max(1, saved["examples_per_epoch"] // (config.batch_size * gan.d_steps))
+    sample_every = spec.sample_every or per_epoch
+    checkpoint_every = spec.checkpoint_every or 500
+
+    def save(model, step, phase_name=None):
+        return save_checkpoint(model, run.checkpoints, {"step": step, "phase": phase_name})
+
+    phases = arch.training_phases(config, total)
+    start = _step(gan)
+    boundary = 0
+    with _Signals() as signals:
+        for index, phase in enumerate(phases):
+            end = boundary + phase.steps
+            if start >= end:
+                boundary = end
+                continue
+            if phase.enter is not None:
+                phase.enter(gan)
+            size = phase.image_size or config.image_size
+            batch = (phase.batch_size or config.batch_size) * gan.d_steps
+            data = _dataset(spec, config, size, batch, spec.seed + index, start - boundary)
+            if len(phases) > 1:
+                _echo(f"phase {index + 1}/{len(phases)} '{phase.name}' at {size}x{size}: "
+                      f"steps {start}..{end}", verbose)
+            guard = cb.NaNGuard(start)
+            samples = cb.SampleGrid(run.samples, sample_every, start)
+            callbacks = [
+                guard,
+                cb.Checkpointer(lambda m, s, p=phase.name: save(m, s, p), checkpoint_every,
+                                start, guard),
+                samples,
+                cb.MetricsLogger(run, spec.log_every, start, phase.name),
+                cb.StopOnSignal(lambda: signals.received is not None),
+            ]
+            callbacks += _tensorboard(run, spec.log_every)
+            gan.fit(data, epochs=1, steps_per_epoch=end - start, callbacks=callbacks,
+                    verbose=verbose, shuffle=False)
+            step = _step(gan)
+            if guard.failure:
+                raise GanzooError(f"training stopped: {guard.failure}")
+            if signals.received:
+                path = save(gan, step, phase.name)
+                raise TrainingInterrupted(
+                    f"stopped by {signals.received} at step {step}; checkpoint {path}; "
+                    f"continue with: ganzoo train --resume {run.path}"
+                )
+            if samples.last != step:
+                samples.set_model(gan)
+                samples.write(step)
+            start = boundary = end
+    save(gan, _step(gan), phases[-1].name)
+    (gan.ema_generator or gan.generator).save(str(run.generator_file))
+    gan.save(str(run.gan_file))
+    _echo(f"done: {run.path} (generator: {run.generator_file})", verbose)
+    return run
+
+
+def _tensorboard(run: RunDir, every: int) -> list:
+    import importlib.util
+
+    if not all(importlib.util.find_spec(m) for m in ("tensorflow", "tensorboard")):
+        return []  # TensorBoard's writer needs both; metrics.jsonl still has it all
+    return [keras.callbacks.TensorBoard(str(run.logs), update_freq=every, write_graph=False)]
