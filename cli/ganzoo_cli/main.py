@@ -20,6 +20,8 @@ BUILTIN_COMMANDS = {
     "train": "ganzoo_cli.train_cmd:train_command",
     "sample": "ganzoo_cli.sample_cmd:sample_command",
     "interpolate": "ganzoo_cli.interpolate_cmd:interpolate_command",
+    "eval": "ganzoo_cli.eval_cmd:eval_command",
+    "classifier": "ganzoo_cli.classifier_cmd:classifier_command",
 }
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True}
 
