@@ -35,8 +35,12 @@ def _sn_u(model):
 
 @pytest.fixture(scope="module")
 def trained():
-    """A tiny SAGAN after the conformance kit's training and save/load checks."""
-    return run_architecture_test("sagan", TINY, steps=2)
+    """A tiny SAGAN after the conformance kit's training checks.
+
+    The kit's save/load check (reload, then train on identically) runs in
+    test_biggan.py on the same networks; here reloading is checked directly.
+    """
+    return run_architecture_test("sagan", TINY, steps=2, check_saving=False)
 
 
 def test_conformance_hinge_and_ttur(trained):
