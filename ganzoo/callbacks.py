@@ -130,3 +130,156 @@ class StopOnSignal(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         if self.flag():
             self.model.stop_training = True
+
+
+class EvaluateMetrics(StepCallback):
+    """Every ``every`` steps, scores the GAN and keeps the best checkpoint as ``best/``.
+
+    ``evaluate_fn(gan) -> dict`` returns scores (e.g. from
+    ``ganzoo.metrics.evaluate``); ``metric`` picks the one that decides "best"
+    (lower is better for ``fid``/``kid``, higher for ``is``/``precision``/
+    ``recall``). Each evaluation is appended to ``metrics.jsonl`` as
+    ``{"event": "eval", ...}``; the best model is written with ``save_fn(gan,
+    directory, state)`` (e.g. ``ganzoo.training.save_checkpoint``) into a
+    temporary directory and renamed to ``run_dir/best``, so ``best/`` is
+    always complete.
+    """
+
+    LOWER_IS_BETTER = ("fid", "kid")
+
+    def __init__(self, run_dir, every: int, metric: str, evaluate_fn, save_fn,
+                 start_step: int = 0, guard: NaNGuard | None = None):
+        super().__init__(start_step)
+        self.run_dir, self.every, self.metric = run_dir, every, metric
+        self.evaluate_fn, self.save_fn, self.guard = evaluate_fn, save_fn, guard
+        self.best = self._previous_best()
+
+    def _key(self) -> str:
+        return {"pr": "precision"}.get(self.metric, self.metric)
+
+    def _previous_best(self) -> float | None:
+        """The best score of an earlier (resumed) part of the run, from best/."""
+        import json
+        from pathlib import Path
+
+        state = Path(self.run_dir.path) / "best" / "best.json"
+        if state.is_file():
+            return json.loads(state.read_text()).get("value")
+        return None
+
+    def better(self, value: float) -> bool:
+        if self.best is None:
+            return math.isfinite(value)
+        if self.metric in self.LOWER_IS_BETTER:
+            return value < self.best
+        return value > self.best
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = self.step(batch)
+        if self.guard is not None and self.guard.failure:
+            return
+        if self.every and step % self.every == 0:
+            self.run(step)
+
+    def run(self, step: int) -> dict:
+        started = time.time()
+        result = self.evaluate_fn(self.model)
+        value = float(result[self._key()])
+        improved = self.better(value)
+        record = {"event": "eval", "step": step, "metric": self._key(), "value": value,
+                  "best": improved or value == self.best,
+                  **{k: result[k] for k in ("fid", "kid", "is", "precision", "recall",
+                                            "class_accuracy") if k in result},
+                  "provenance": result.get("provenance"),
+                  "seconds": round(time.time() - started, 2)}
+        self.run_dir.append_metrics(record)
+        if improved:
+            self.best = value
+            self._save_best(step, value)
+        return record
+
+    def _save_best(self, step: int, value: float) -> None:
+        import json
+        import os
+        import shutil
+        from pathlib import Path
+
+        root = Path(self.run_dir.path)
+        tmp = root / f".tmp-best-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        written = self.save_fn(self.model, tmp, {"step": step, "metric": self._key(),
+                                                 "value": value})
+        (Path(written) / "best.json").write_text(
+            json.dumps({"step": step, "metric": self._key(), "value": value}))
+        final, old = root / "best", root / f".old-best-{os.getpid()}"
+        if final.exists():
+            os.replace(final, old)
+        os.replace(written, final)
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weights=None,
+                 num_samples=10000, batch_size=250, seed=0, truncation=None,
+                 split="test", max_reference=10000, kid_subset_size=1000) -> dict:
+    """Score ``gan`` against its run's dataset; the result of ``ganzoo.metrics.evaluate``.
+
+    Real reference: the dataset's train split at the run's image size and
+    channels; the floor: ``split`` vs train (or two halves of train when the
+    dataset has no such split). Conditional models cycle labels over classes;
+    with the classifier extractor their class accuracy is added.
+    """
+    import numpy as np
+
+    from ganzoo.data import load_arrays
+    from ganzoo.data.errors import DataError
+    from ganzoo.metrics import evaluate
+
+    dataset, cfg = run_config["dataset"], run_config["config"]
+    load = dict(image_size=cfg["image_size"], channels=cfg["channels"])
+    real, _ = load_arrays(dataset, **load)
+    floor, floor_split = None, None
+    if split and split != "train":
+        try:
+            floor, _ = load_arrays(dataset, split=split, **load)
+            floor_split = split
+        except DataError:
+            floor = None
+    classes = int(gan.num_classes or 0)
+
+    def sample_fn(n, start):
+        labels = (np.arange(start, start + n) % classes).astype("int32") if classes else None
+        return gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
+                            truncation=truncation)
+
+    kwargs = {"weights": weights} if weights else {}
+    result = evaluate(
+        sample_fn, real, metrics, extractor, num_samples=num_samples,
+        batch_size=batch_size, seed=seed, reference_key=dataset,
+        reference_split="train", real_floor=floor, floor_split=floor_split or "train",
+        extractor_kwargs=kwargs, max_reference_features=max_reference,
+        kid_subset_size=kid_subset_size,
+    )
+    if classes and extractor == "classifier":
+        result["class_accuracy"] = _class_accuracy(gan, weights, classes, num_samples,
+                                                   batch_size, seed, truncation)
+    result["provenance"]["truncation"] = truncation
+    result["provenance"]["floor_split"] = floor_split
+    return result
+
+
+def _class_accuracy(gan, weights, classes, num_samples, batch_size, seed, truncation):
+    """Share of generated samples the domain classifier puts in their intended class."""
+    import numpy as np
+
+    from ganzoo.metrics import class_accuracy, load_classifier
+
+    model = load_classifier(weights)
+    hits = 0
+    for start in range(0, num_samples, batch_size):
+        n = min(batch_size, num_samples - start)
+        labels = (np.arange(start, start + n) % classes).astype("int32")
+        images = gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
+                              truncation=truncation)
+        hits += class_accuracy(model, images, labels) * n
+    return float(hits / num_samples)

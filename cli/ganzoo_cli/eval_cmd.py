@@ -36,72 +36,6 @@ def check_weights(extractor: str, weights: str | None) -> None:
                        "`ganzoo classifier fit --dataset DATASET --out PATH.keras`")
 
 
-def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weights=None,
-                 num_samples=10000, batch_size=250, seed=0, truncation=None,
-                 split="test", max_reference=10000, kid_subset_size=1000) -> dict:
-    """Score ``gan`` against its run's dataset; the result of ``ganzoo.metrics.evaluate``.
-
-    Real reference: the dataset's train split at the run's image size and
-    channels; the floor: ``split`` vs train (or two halves of train when the
-    dataset has no such split). Conditional models cycle labels over classes;
-    with the classifier extractor their class accuracy is added.
-    """
-    import numpy as np
-
-    from ganzoo.data import load_arrays
-    from ganzoo.data.errors import DataError
-    from ganzoo.metrics import evaluate
-
-    dataset, cfg = run_config["dataset"], run_config["config"]
-    load = dict(image_size=cfg["image_size"], channels=cfg["channels"])
-    real, _ = load_arrays(dataset, **load)
-    floor, floor_split = None, None
-    if split and split != "train":
-        try:
-            floor, _ = load_arrays(dataset, split=split, **load)
-            floor_split = split
-        except DataError:
-            floor = None
-    classes = int(gan.num_classes or 0)
-
-    def sample_fn(n, start):
-        labels = (np.arange(start, start + n) % classes).astype("int32") if classes else None
-        return gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
-                            truncation=truncation)
-
-    kwargs = {"weights": weights} if weights else {}
-    result = evaluate(
-        sample_fn, real, metrics, extractor, num_samples=num_samples,
-        batch_size=batch_size, seed=seed, reference_key=dataset,
-        reference_split="train", real_floor=floor, floor_split=floor_split or "train",
-        extractor_kwargs=kwargs, max_reference_features=max_reference,
-        kid_subset_size=kid_subset_size,
-    )
-    if classes and extractor == "classifier":
-        result["class_accuracy"] = _class_accuracy(gan, weights, classes, num_samples,
-                                                   batch_size, seed, truncation)
-    result["provenance"]["truncation"] = truncation
-    result["provenance"]["floor_split"] = floor_split
-    return result
-
-
-def _class_accuracy(gan, weights, classes, num_samples, batch_size, seed, truncation):
-    """Share of generated samples the domain classifier puts in their intended class."""
-    import numpy as np
-
-    from ganzoo.metrics import class_accuracy, load_classifier
-
-    model = load_classifier(weights)
-    hits = 0
-    for start in range(0, num_samples, batch_size):
-        n = min(batch_size, num_samples - start)
-        labels = (np.arange(start, start + n) % classes).astype("int32")
-        images = gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
-                              truncation=truncation)
-        hits += class_accuracy(model, images, labels) * n
-    return float(hits / num_samples)
-
-
 SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class_accuracy")
 
 
@@ -128,6 +62,7 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples,
       ganzoo eval --run runs/cgan-... --weights fmnist.keras --num-samples 10000
       ganzoo eval --run runs/dcgan-... --extractor inception_v3 --metrics fid,kid --json
     """
+    from ganzoo.callbacks import evaluate_gan
     from ganzoo.training import RunDir
     from ganzoo_cli.run_loading import load_run_gan
 

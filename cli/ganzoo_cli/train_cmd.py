@@ -32,10 +32,19 @@ def _positive(ctx, param, value):
 @click.option("--sample-every", type=int, callback=_positive, help="Steps between sample grids  [default: an epoch]")
 @click.option("--checkpoint-every", type=int, default=500, callback=_positive)
 @click.option("--skip-bad-images", is_flag=True, help="Skip unreadable images (and count them)")
+@click.option("--eval-every", type=int, callback=_positive,
+              help="Steps between metric evaluations; keeps the best checkpoint as best/")
+@click.option("--eval-metric", type=click.Choice(["fid", "kid", "is", "precision", "recall"]),
+              default="fid", help="Metric that picks best/")
+@click.option("--eval-num-samples", type=click.IntRange(min=4), default=2000)
+@click.option("--eval-extractor", type=click.Choice(["classifier", "inception_v3"]),
+              default="classifier")
+@click.option("--eval-weights", help="Classifier .keras file (ganzoo classifier fit)")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar")
 def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir,
                   config_file, assignments, resume, precision, augment, sample_every,
-                  checkpoint_every, skip_bad_images, quiet):
+                  checkpoint_every, skip_bad_images, eval_every, eval_metric, eval_num_samples,
+                  eval_extractor, eval_weights, quiet):
     """Train an architecture and write a run directory
 
     \b
@@ -73,8 +82,14 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
         arch=arch, dataset=dataset, overrides=overrides, steps=steps, epochs=epochs, seed=seed,
         precision=precision, augment=tuple(a for a in augment.split(",") if a),
         sample_every=sample_every, checkpoint_every=checkpoint_every,
-        skip_bad_images=skip_bad_images,
+        skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,
+        eval_num_samples=eval_num_samples, eval_extractor=eval_extractor,
+        eval_weights=eval_weights,
     )
+    if eval_every:
+        from ganzoo_cli.eval_cmd import check_weights
+
+        check_weights(eval_extractor, eval_weights)
     try:
         run = train(spec, run_dir=run_dir, verbose=verbose)
     except TrainingInterrupted as exc:

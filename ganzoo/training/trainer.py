@@ -43,6 +43,11 @@ class TrainingSpec:
     checkpoint_every: int | None = None  # default: 500 steps
     log_every: int = 10
     skip_bad_images: bool = False
+    eval_every: int | None = None  # steps between metric evaluations (keeps best/)
+    eval_metric: str = "fid"
+    eval_num_samples: int = 2000
+    eval_extractor: str = "classifier"
+    eval_weights: str | None = None
 
     def validate(self) -> None:
         if (self.steps is None) == (self.epochs is None):
@@ -216,6 +221,8 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
                 cb.MetricsLogger(run, spec.log_every, start, phase.name),
                 cb.StopOnSignal(lambda: signals.received is not None),
             ]
+            if spec.eval_every:
+                callbacks.append(_evaluator(spec, run, saved, start, guard))
             callbacks += _tensorboard(run, spec.log_every)
             gan.fit(data, epochs=1, steps_per_epoch=end - start, callbacks=callbacks,
                     verbose=verbose, shuffle=False)
@@ -237,6 +244,19 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     gan.save(str(run.gan_file))
     _echo(f"done: {run.path} (generator: {run.generator_file})", verbose)
     return run
+
+
+def _evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard):
+    """``--eval-every``: score every N steps, keep the best checkpoint as ``best/``."""
+    def evaluate_fn(gan):
+        metric = {"precision": "pr", "recall": "pr"}.get(spec.eval_metric, spec.eval_metric)
+        return cb.evaluate_gan(gan, saved, metrics=(metric,),
+                               extractor=spec.eval_extractor, weights=spec.eval_weights,
+                               num_samples=spec.eval_num_samples,
+                               batch_size=min(250, spec.eval_num_samples))
+
+    return cb.EvaluateMetrics(run, spec.eval_every, spec.eval_metric, evaluate_fn,
+                              lambda m, d, s: save_checkpoint(m, d, s, keep=1), start, guard)
 
 
 def _tensorboard(run: RunDir, every: int) -> list:

@@ -1,0 +1,100 @@
+"""ganzoo classifier fit -> train (--eval-every) -> eval through the CLI; bad input."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from ganzoo_cli.main import cli
+
+from ganzoo.training import load_checkpoint
+
+TINY = ["--image-size", "16", "--batch-size", "8", "--set", "base_filters=8", "-q"]
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def classifier(tiny_npz, tmp_path_factory):
+    out = tmp_path_factory.mktemp("clf") / "tiny.keras"
+    result = invoke("classifier", "fit", "--dataset", tiny_npz, "--out", out,
+                    "--epochs", 1, "--batch-size", 16, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    assert report["num_classes"] == 3 and 0 <= report["accuracy"] <= 1
+    assert len(report["weights_hash"]) == 64 and out.is_file()
+    return out
+
+
+@pytest.mark.slow
+def test_train_with_eval_every_then_eval(tmp_path, tiny_npz, classifier):
+    run = tmp_path / "run"
+    result = invoke("train", "--arch", "cgan", "--dataset", tiny_npz, "--steps", 4,
+                    "--eval-every", 2, "--eval-num-samples", 16, "--eval-weights", classifier,
+                    "--run-dir", run, *TINY)
+    assert result.exit_code == 0, result.output
+    evals = [json.loads(x) for x in (run / "metrics.jsonl").read_text().splitlines()
+             if '"event": "eval"' in x]
+    assert [e["step"] for e in evals] == [2, 4] and evals[0]["best"]
+    best = json.loads((run / "best" / "best.json").read_text())
+    assert best["metric"] == "fid"
+    assert best["value"] == min(e["fid"] for e in evals)
+    gan, state = load_checkpoint(run / "best")
+    assert state["step"] == best["step"] and gan.num_classes == 3
+
+    result = invoke("eval", "--run", run, "--weights", classifier, "--num-samples", 32,
+                    "--batch-size", 16, "--seed", 1, "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output[result.output.index("{"):])
+    for key in ("fid", "kid", "is", "precision", "recall", "class_accuracy", "floor"):
+        assert key in record, key
+    prov = record["provenance"]
+    assert prov["extractor"] == "classifier" and len(prov["weights_hash"]) == 64
+    assert prov["num_generated"] == 32 and prov["seed"] == 1
+    assert prov["reference_size"] == 48 and prov["resize_method"]
+    last = json.loads((run / "metrics.jsonl").read_text().splitlines()[-1])
+    assert last["event"] == "eval" and last["fid"] == record["fid"]
+
+    result = invoke("eval", "--run", run, "--checkpoint", run / "best", "--weights",
+                    classifier, "--metrics", "fid", "--num-samples", 16)
+    assert result.exit_code == 0, result.output
+    assert "fid" in result.output and "reference" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--metrics", "fid,bogus", "--weights", "x.keras"], "unknown metric 'bogus'; choose from fid"),
+    (["--extractor", "classifier"], "ganzoo classifier fit"),
+    (["--weights", "/nonexistent.keras"], "does not exist"),
+])
+def test_eval_bad_input(tmp_path, args, message):
+    (tmp_path / "config.yaml").write_text("arch: dcgan\n")
+    result = invoke("eval", "--run", tmp_path, *args)
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_eval_not_a_run(tmp_path, tiny_npz):
+    result = invoke("eval", "--run", tmp_path, "--weights", tiny_npz)
+    assert result.exit_code == 2 and "not a ganzoo run directory" in result.output
+
+
+def test_classifier_bad_input(tmp_path):
+    import numpy as np
+
+    unlabelled = tmp_path / "u.npz"
+    np.savez(unlabelled, images=np.zeros((8, 16, 16, 1), "uint8"))
+    cases = [
+        (["--dataset", unlabelled, "--out", tmp_path / "c.keras"], "has no labels"),
+        (["--dataset", unlabelled, "--out", tmp_path / "c.h5"], "must end in .keras"),
+        (["--dataset", unlabelled, "--out", tmp_path / "no" / "c.keras"], "does not exist"),
+        (["--dataset", tmp_path / "missing.npz", "--out", tmp_path / "c.keras"], "--dataset"),
+    ]
+    for args, message in cases:
+        result = invoke("classifier", "fit", *args)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+
+
+def test_train_eval_every_needs_weights(tmp_path, tiny_npz):
+    result = invoke("train", "--arch", "dcgan", "--dataset", tiny_npz, "--steps", 2,
+                    "--eval-every", 1, "--run-dir", tmp_path / "r", *TINY)
+    assert result.exit_code == 2 and "ganzoo classifier fit" in result.output
