@@ -7,9 +7,13 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-.venv/bin/python -m pip install -q -e ".[test]" -e examples/ganzoo-mlp2d 2>&1 \
-    | grep -v -E "is ignored|^\s*$" || true
+log=.venv/setup.log
+if ! { .venv/bin/python -m pip install -q --upgrade pip \
+       && .venv/bin/python -m pip install -q -e ".[test]" -e examples/ganzoo-mlp2d; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "set-up failed (log: $log)" >&2
+    exit 1
+fi
 if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
         (apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) >/dev/null 2>&1 \
