@@ -10,6 +10,7 @@ from ganzoo.api import (
     list_architectures,
     list_losses,
     list_regularizers,
+    load,
 )
 from ganzoo.architecture import Architecture, TrainingPhase
 from ganzoo.config import ConfigError, GANConfig
@@ -32,4 +33,5 @@ __all__ = [
     "list_architectures",
     "list_losses",
     "list_regularizers",
+    "load",
 ]

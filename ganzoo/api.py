@@ -37,3 +37,18 @@ def build(name: str, **config_overrides: Any):
     if not getattr(gan, "compiled", False):
         gan.compile()
     return gan
+
+
+def load(path, **kwargs):
+    """Load a saved GAN (``gan.save(path)``) in any process.
+
+    Plugin classes (ProGAN's networks, spectral-norm layers...) register with
+    Keras when their plugin is imported; this imports every plugin first, so
+    ``ganzoo.load`` works where a bare ``keras.saving.load_model`` may not.
+    """
+    import keras
+
+    import ganzoo.layers  # noqa: F401  (registers the shared layers)
+
+    registries()
+    return keras.saving.load_model(str(path), **kwargs)

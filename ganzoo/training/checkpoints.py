@@ -104,18 +104,18 @@ def latest_checkpoint(directory: str | os.PathLike) -> Path:
 
 def load_checkpoint(checkpoint: str | os.PathLike):
     """(gan, state) from a checkpoint directory (verified first)."""
-    import keras
+    from ganzoo.api import load
 
     checkpoint = Path(checkpoint)
     if checkpoint.is_file() and checkpoint.suffix == ".keras":
-        return keras.saving.load_model(str(checkpoint)), {}
+        return load(checkpoint), {}
     if not checkpoint.is_dir():
         raise GanzooError(f"checkpoint {checkpoint} does not exist")
     problem = verify(checkpoint)
     if problem:
         raise GanzooError(f"checkpoint {checkpoint} is corrupt: {problem}")
     state = json.loads((checkpoint / "state.json").read_text())
-    return keras.saving.load_model(str(checkpoint / "gan.keras")), state
+    return load(checkpoint / "gan.keras"), state
 
 
 def _prune(root: Path, keep: int) -> None:
