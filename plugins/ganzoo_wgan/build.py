@@ -14,25 +14,22 @@ from ganzoo_wgan.resnet import resnet_critic, resnet_generator
 # -- networks (also registered on their own, so they can be paired freely) ----
 # WGAN and LSGAN use DCGAN's networks (ganzoo_dcgan) unchanged; WGAN-GP keeps
 # DCGAN's generator and replaces the batch-normalized discriminator.
-def wgan_generator(config: WGANConfig) -> keras.Model:
-    return dcgan_generator(
-        config.latent_dim,
-        config.image_size,
-        config.channels,
-        config.filters,
-        config.kernel_size,
-        name="wgan_generator",
-    )
+def _dcgan_networks(generator_name: str, discriminator_name: str):
+    """DCGAN's G and D builders for a config with DCGAN's fields, under new names."""
+
+    def generator(config: WGANConfig | LSGANConfig) -> keras.Model:
+        return dcgan_generator(config.latent_dim, config.image_size, config.channels,
+                               config.filters, config.kernel_size, name=generator_name)
+
+    def discriminator(config: WGANConfig | LSGANConfig) -> keras.Model:
+        return dcgan_discriminator(config.image_size, config.channels, config.filters,
+                                   config.kernel_size, name=discriminator_name)
+
+    return generator, discriminator
 
 
-def wgan_critic(config: WGANConfig) -> keras.Model:
-    return dcgan_discriminator(
-        config.image_size,
-        config.channels,
-        config.filters,
-        config.kernel_size,
-        name="wgan_critic",
-    )
+wgan_generator, wgan_critic = _dcgan_networks("wgan_generator", "wgan_critic")
+lsgan_generator, lsgan_discriminator = _dcgan_networks("lsgan_generator", "lsgan_discriminator")
 
 
 def wgan_gp_generator(config: WGANGPConfig) -> keras.Model:
@@ -73,27 +70,6 @@ def wgan_gp_critic(config: WGANGPConfig) -> keras.Model:
         5,
         norm=config.critic_norm,
         name="wgan_gp_critic",
-    )
-
-
-def lsgan_generator(config: LSGANConfig) -> keras.Model:
-    return dcgan_generator(
-        config.latent_dim,
-        config.image_size,
-        config.channels,
-        config.filters,
-        config.kernel_size,
-        name="lsgan_generator",
-    )
-
-
-def lsgan_discriminator(config: LSGANConfig) -> keras.Model:
-    return dcgan_discriminator(
-        config.image_size,
-        config.channels,
-        config.filters,
-        config.kernel_size,
-        name="lsgan_discriminator",
     )
 
 
