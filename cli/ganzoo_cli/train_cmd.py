@@ -58,14 +58,15 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
 
     verbose = 0 if quiet else 1
     if resume:
-        given = [n for n, v in [("--arch", arch), ("--dataset", dataset), ("--steps", steps),
+        given = [n for n, v in [("--arch", arch), ("--dataset", dataset),
                                 ("--epochs", epochs), ("--set", assignments)] if v]
         if given:
-            raise CLIError(f"--resume continues a run as it was configured; drop {', '.join(given)}")
+            raise CLIError(f"--resume continues a run as it was configured; drop "
+                           f"{', '.join(given)} (--steps N sets a new total)")
         try:
-            train(run_dir=resume, resume=True, verbose=verbose)
+            train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps)
         except TrainingInterrupted as exc:
-            raise click.exceptions.Exit(_interrupted(exc))
+            raise click.exceptions.Exit(_interrupted(exc)) from None
         return
     if not arch or not dataset:
         raise CLIError("--arch and --dataset are required (or --resume RUN_DIR)")
@@ -93,7 +94,7 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
     try:
         run = train(spec, run_dir=run_dir, verbose=verbose)
     except TrainingInterrupted as exc:
-        raise click.exceptions.Exit(_interrupted(exc))
+        raise click.exceptions.Exit(_interrupted(exc)) from None
     click.echo(str(run.path))
 
 

@@ -17,7 +17,11 @@ from ganzoo import callbacks as cb
 from ganzoo.api import get_architecture
 from ganzoo.config import GANConfig, config_to_dict
 from ganzoo.registry import GanzooError
-from ganzoo.training.checkpoints import latest_checkpoint, load_checkpoint, save_checkpoint
+from ganzoo.training.checkpoints import (
+    latest_checkpoint,
+    load_checkpoint,
+    save_checkpoint,
+)
 from ganzoo.training.run_dir import RunDir
 
 PRECISIONS = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
@@ -150,8 +154,12 @@ def _echo(message: str, verbose: int) -> None:
 
 
 def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
-          resume: bool = False, verbose: int = 1) -> RunDir:
-    """Train a new run (``spec``) or continue one (``resume=True``); returns its RunDir."""
+          resume: bool = False, verbose: int = 1, total_steps: int | None = None) -> RunDir:
+    """Train a new run (``spec``) or continue one (``resume=True``); returns its RunDir.
+
+    ``total_steps`` with ``resume`` gives the run a new length (to train a
+    finished run further); phased architectures keep theirs.
+    """
     import ganzoo
 
     if resume:
@@ -164,6 +172,10 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
         gan, state = load_checkpoint(checkpoint)
         config = arch.make_config(**saved["config"])
         total = saved["total_steps"]
+        if total_steps is not None and total_steps != total:
+            _check_new_total(arch, config, total, total_steps, _step(gan))
+            total = saved["total_steps"] = total_steps
+            run.write_config(saved)
         _echo(f"resuming {run.path} from {checkpoint.name}", verbose)
     else:
         spec.validate()
@@ -244,6 +256,15 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     gan.save(str(run.gan_file))
     _echo(f"done: {run.path} (generator: {run.generator_file})", verbose)
     return run
+
+
+def _check_new_total(arch, config, total: int, new_total: int, step: int) -> None:
+    if new_total < step:
+        raise GanzooError(f"--steps {new_total} is below step {step}, which this run has "
+                          f"reached; give a total above {step}")
+    if len(arch.training_phases(config, total)) > 1:
+        raise GanzooError(f"{arch.name} grows through phases sized by the run's total of "
+                          f"{total} steps, so --resume cannot change it; start a new run")
 
 
 def _evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard):

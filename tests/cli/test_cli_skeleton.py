@@ -4,9 +4,9 @@ import json
 
 import keras
 from click.testing import CliRunner
+from ganzoo_cli.main import cli
 
 import ganzoo
-from ganzoo_cli.main import cli
 
 
 def invoke(*args):

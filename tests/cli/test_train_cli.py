@@ -1,5 +1,6 @@
 """train -> sample -> interpolate through the CLI; resume; signals; bad input."""
 
+import dataclasses
 import json
 import os
 import signal
@@ -11,11 +12,11 @@ import keras
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from ganzoo_cli.main import cli
 from keras import ops
 
 from ganzoo.training import latest_checkpoint, list_checkpoints, load_checkpoint
 from ganzoo.training.checkpoints import verify
-from ganzoo_cli.main import cli
 
 TINY = ["--image-size", "16", "--batch-size", "8", "--set", "base_filters=8", "-q"]
 
@@ -48,11 +49,28 @@ def test_train_sample_interpolate(tmp_path, tiny_npz):
     assert arrays["images"].shape == (6, 16, 16, 1) and arrays["images"].dtype == np.uint8
     assert (arrays["labels"] == 2).all()
 
-    result = invoke("interpolate", "--run", run, "--seeds", "1,2", "--steps", 4,
-                    "--spherical", "--out", tmp_path / "strip.png")
+    # Without --class a conditional grid has one row per class (3 rows of 2).
+    result = invoke("sample", "--run", run, "--num", 6, "--out", tmp_path / "g.png")
     assert result.exit_code == 0, result.output
     from PIL import Image
 
+    assert Image.open(tmp_path / "g.png").size == (2 * 18 + 2, 3 * 18 + 2)
+
+    # A truncation sweep: one row per value, the same latents in every row.
+    result = invoke("sample", "--run", run, "--num", 9, "--class", 1,
+                    "--truncation-sweep", "5,5,0.05", "--out", tmp_path / "sweep.png")
+    assert result.exit_code == 0, result.output
+    sweep = np.asarray(Image.open(tmp_path / "sweep.png"))
+    rows = [sweep[2 + 18 * r: 18 * (r + 1), :] for r in range(3)]
+    assert sweep.shape == (3 * 18 + 2, 3 * 18 + 2)
+    assert np.array_equal(rows[0], rows[1]) and not np.array_equal(rows[0], rows[2])
+    result = invoke("sample", "--run", run, "--truncation-sweep", "1,-1",
+                    "--out", tmp_path / "bad.png")
+    assert result.exit_code != 0 and "every value must be a number > 0" in result.output
+
+    result = invoke("interpolate", "--run", run, "--seeds", "1,2", "--steps", 4,
+                    "--spherical", "--out", tmp_path / "strip.png")
+    assert result.exit_code == 0, result.output
     assert Image.open(tmp_path / "strip.png").size[0] > 4 * 16
 
 
@@ -70,11 +88,19 @@ def test_resume_matches_uninterrupted_run(tmp_path, tiny_npz):
         (os.remove if target.is_file() else __import__("shutil").rmtree)(target)
     assert latest_checkpoint(stopped.checkpoints).name == "step-00000004"
     train(run_dir=stopped.path, resume=True, verbose=0)
+    # A finished 4-step run given a new total of 8 on resume.
+    short = train(dataclasses.replace(spec, steps=4), tmp_path / "extended", verbose=0)
+    result = invoke("train", "--resume", short.path, "--steps", 2)
+    assert result.exit_code == 2 and "below step 4" in result.output
+    result = invoke("train", "--resume", short.path, "--steps", 8, "-q")
+    assert result.exit_code == 0, result.output
+    assert short.read_config()["total_steps"] == 8
     a = keras.saving.load_model(straight.gan_file)
-    b = keras.saving.load_model(stopped.gan_file)
-    assert int(ops.convert_to_numpy(b.step_counter)) == 8
-    for x, y in zip(weights(a), weights(b)):
-        np.testing.assert_allclose(x, y, rtol=1e-5, atol=1e-6)
+    for run in (stopped, short):
+        b = keras.saving.load_model(run.gan_file)
+        assert int(ops.convert_to_numpy(b.step_counter)) == 8
+        for x, y in zip(weights(a), weights(b), strict=True):
+            np.testing.assert_allclose(x, y, rtol=1e-5, atol=1e-6)
 
 
 def test_corrupt_newest_checkpoint_falls_back(tmp_path):
