@@ -1,6 +1,8 @@
-"""cgan: conformance, label conditioning in G and D, config errors, a slow Fashion-MNIST check."""
+"""cgan: conformance, label conditioning in G and D, config errors.
 
-import os
+That trained samples show their class is measured on real Fashion-MNIST
+(docs/architectures/cgan.md), not here: it takes minutes.
+"""
 
 import keras
 import numpy as np
@@ -18,7 +20,6 @@ TINY = {
     "num_classes": 3,
     "label_dim": 4,
 }
-FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
 
 
 def test_cgan_conformance():
@@ -63,13 +64,3 @@ def test_discriminator_depends_on_label():
 def test_config_errors(overrides, key):
     with pytest.raises(ganzoo.ConfigError, match=rf"{key}=.*: use"):
         ganzoo.get_architecture("cgan").make_config(**overrides)
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not os.path.isdir(FASHION_MNIST), reason="Fashion-MNIST not installed"
-)
-def test_cgan_learns_fashion_mnist_classes():
-    """A short CGAN run on real Fashion-MNIST: samples look like the asked class."""
-    # see benchmarks/cgan_class_accuracy.py for the measured settings
-    pytest.skip("filled in after measuring")
