@@ -139,7 +139,8 @@ class EvaluateMetrics(StepCallback):
     ``ganzoo.metrics.evaluate``); ``metric`` picks the one that decides "best"
     (lower is better for ``fid``/``kid``, higher for ``is``/``precision``/
     ``recall``). Each evaluation is appended to ``metrics.jsonl`` as
-    ``{"event": "eval", ...}``; the best model is written with ``save_fn(gan,
+    ``{"event": "eval", ...}`` and logged to TensorBoard as ``eval/<metric>``
+    (under ``logs/eval``, when TensorFlow is installed); the best model is written with ``save_fn(gan,
     directory, state)`` (e.g. ``ganzoo.training.save_checkpoint``) into a
     temporary directory and renamed to ``run_dir/best``, so ``best/`` is
     always complete.
@@ -193,10 +194,27 @@ class EvaluateMetrics(StepCallback):
                   "provenance": result.get("provenance"),
                   "seconds": round(time.time() - started, 2)}
         self.run_dir.append_metrics(record)
+        self._tensorboard(step, {k: record[k] for k in ("fid", "kid", "is", "precision",
+                                                       "recall", "class_accuracy")
+                                 if k in record})
         if improved:
             self.best = value
             self._save_best(step, value)
         return record
+
+    def _tensorboard(self, step: int, scores: dict) -> None:
+        """Scores as ``eval/<metric>`` scalars in ``logs/eval`` (needs TensorFlow)."""
+        try:
+            import tensorflow as tf
+        except ImportError:
+            return  # metrics.jsonl has them
+        if getattr(self, "_writer", None) is None:
+            self._writer = tf.summary.create_file_writer(str(self.run_dir.logs / "eval"))
+        # record_if(True): Keras' TensorBoard callback limits recording to its update_freq.
+        with self._writer.as_default(), tf.summary.record_if(True):
+            for name, value in scores.items():
+                tf.summary.scalar(f"eval/{name}", float(value), step=step)
+        self._writer.flush()
 
     def _save_best(self, step: int, value: float) -> None:
         import json

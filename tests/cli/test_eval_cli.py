@@ -42,6 +42,9 @@ def test_train_with_eval_every_then_eval(tmp_path, tiny_npz, classifier):
     assert best["value"] == min(e["fid"] for e in evals)
     gan, state = load_checkpoint(run / "best")
     assert state["step"] == best["step"] and gan.num_classes == 3
+    logged = _tensorboard_scalars(run / "logs" / "eval")
+    if logged is not None:
+        assert logged["eval/fid"] == pytest.approx([e["fid"] for e in evals])
 
     result = invoke("eval", "--run", run, "--weights", classifier, "--num-samples", 32,
                     "--batch-size", 16, "--seed", 1, "--json")
@@ -98,3 +101,18 @@ def test_train_eval_every_needs_weights(tmp_path, tiny_npz):
     result = invoke("train", "--arch", "dcgan", "--dataset", tiny_npz, "--steps", 2,
                     "--eval-every", 1, "--run-dir", tmp_path / "r", *TINY)
     assert result.exit_code == 2 and "ganzoo classifier fit" in result.output
+
+
+def _tensorboard_scalars(log_dir):
+    """{tag: [values by step]} from TensorBoard event files; None without TensorFlow."""
+    try:
+        import tensorflow as tf
+    except ImportError:
+        return None
+    scalars = {}
+    for path in sorted(log_dir.glob("events.out.tfevents.*")):
+        for event in tf.compat.v1.train.summary_iterator(str(path)):
+            for value in event.summary.value:
+                tensor = tf.make_ndarray(value.tensor)
+                scalars.setdefault(value.tag, []).append(float(tensor))
+    return scalars
