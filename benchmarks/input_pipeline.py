@@ -7,9 +7,10 @@ with and without augmentation: the time to build the pipeline (read + resize
 into memory), then images/s over ``--batches`` batches after a warm-up
 (``repeat=True``, so epochs do not end the measurement).
 
-Then, in the same run, ``--train-arch`` (DCGAN with the paper's defaults at
-that size) trains ``--train-steps`` steps fed by the plain pipeline and
-again fed by one batch held in memory. The pipeline is not the bottleneck
+Then, in the same run, ``--train-arch`` (DCGAN at the width the README's
+main command trains; ``--train-set key=value`` overrides, repeatable) trains
+``--train-steps`` steps fed by the plain pipeline and again fed by one batch
+held in memory. The pipeline is not the bottleneck
 when its images/s is far above training's and the two training rates agree.
 ``--train-arch none`` skips this.
 """
@@ -64,7 +65,7 @@ def measure(
 
 
 def measure_training(arch: str, source: str, image_size: int, batch_size: int,
-                     steps: int) -> dict:
+                     steps: int, overrides: dict) -> dict:
     """Training images/s of ``arch`` fed by the pipeline and by a fixed batch."""
     import tensorflow as tf
 
@@ -77,12 +78,12 @@ def measure_training(arch: str, source: str, image_size: int, batch_size: int,
     rates = {}
     for name, data in (("pipeline", ds), ("in_memory", in_memory)):
         gan = ganzoo.build(arch, image_size=image_size, channels=channels,
-                           batch_size=batch_size)
+                           batch_size=batch_size, **overrides)
         gan.fit(data, steps_per_epoch=5, epochs=1, verbose=0)  # compile, warm up
         start = time.perf_counter()
         gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
         rates[name] = round(steps * batch_size / (time.perf_counter() - start), 1)
-    return {"arch": arch, "steps": steps, "images_per_s": rates}
+    return {"arch": arch, "config": overrides, "steps": steps, "images_per_s": rates}
 
 
 def main() -> None:
@@ -96,6 +97,9 @@ def main() -> None:
     parser.add_argument("--augment", choices=[*AUGMENT_SETS, "all"], default="all")
     parser.add_argument("--train-arch", default="dcgan", help="'none' to skip training")
     parser.add_argument("--train-steps", type=int, default=30, help="timed training steps")
+    parser.add_argument("--train-set", action="append", default=None, metavar="KEY=VALUE",
+                        help="config override of the trained architecture "
+                             "(default: base_filters=32, kernel_size=4)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
@@ -119,8 +123,11 @@ def main() -> None:
         "rows": rows,
     }
     if args.train_arch != "none":
+        from ganzoo.config import parse_assignments
+
+        overrides = parse_assignments(args.train_set or ["base_filters=32", "kernel_size=4"])
         training = measure_training(args.train_arch, args.source, args.image_size,
-                                    args.batch_size, args.train_steps)
+                                    args.batch_size, args.train_steps, overrides)
         plain = next(r for r in rows if r["augment"] == "none")["images_per_s"]
         training["pipeline_over_training"] = round(
             plain / training["images_per_s"]["pipeline"], 1)

@@ -140,10 +140,10 @@ class EvaluateMetrics(StepCallback):
     (lower is better for ``fid``/``kid``, higher for ``is``/``precision``/
     ``recall``). Each evaluation is appended to ``metrics.jsonl`` as
     ``{"event": "eval", ...}`` and logged to TensorBoard as ``eval/<metric>``
-    (under ``logs/eval``, when TensorFlow is installed); the best model is written with ``save_fn(gan,
-    directory, state)`` (e.g. ``ganzoo.training.save_checkpoint``) into a
-    temporary directory and renamed to ``run_dir/best``, so ``best/`` is
-    always complete.
+    (under ``logs/eval``, when TensorFlow is installed); the best model is
+    written with ``save_fn(gan, directory, state)`` (e.g.
+    ``ganzoo.training.save_checkpoint``) into a temporary directory and
+    renamed to ``run_dir/best``, so ``best/`` is always complete.
     """
 
     LOWER_IS_BETTER = ("fid", "kid")
