@@ -7,6 +7,7 @@ this ``fit`` began.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 
@@ -271,16 +272,19 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
                             truncation=truncation)
 
     kwargs = {"weights": weights} if weights else {}
-    result = evaluate(
-        sample_fn, real, metrics, extractor, num_samples=num_samples,
-        batch_size=batch_size, seed=seed, reference_key=dataset,
-        reference_split="train", real_floor=floor, floor_split=floor_split or "train",
-        extractor_kwargs=kwargs, max_reference_features=max_reference,
-        kid_subset_size=kid_subset_size,
-    )
-    if classes and extractor == "classifier":
-        result["class_accuracy"] = _class_accuracy(gan, weights, classes, num_samples,
-                                                   batch_size, seed, truncation)
+    # One set of standing batch-norm statistics for every batch, not one per batch.
+    with (gan.standing_statistics(truncation) if truncation is not None
+          else contextlib.nullcontext()):
+        result = evaluate(
+            sample_fn, real, metrics, extractor, num_samples=num_samples,
+            batch_size=batch_size, seed=seed, reference_key=dataset,
+            reference_split="train", real_floor=floor, floor_split=floor_split or "train",
+            extractor_kwargs=kwargs, max_reference_features=max_reference,
+            kid_subset_size=kid_subset_size,
+        )
+        if classes and extractor == "classifier":
+            result["class_accuracy"] = _class_accuracy(gan, weights, classes, num_samples,
+                                                       batch_size, seed, truncation)
     result["provenance"]["truncation"] = truncation
     result["provenance"]["floor_split"] = floor_split
     return result

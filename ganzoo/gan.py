@@ -179,6 +179,7 @@ class GAN(keras.Model):
         self.compile_defaults = dict(compile_defaults or {})
         self.seed = seed
         self.ema_generator = None
+        self._standing_for = None  # id of the generator inside standing_statistics
         if use_ema:
             self.ema_generator = _clone(generator)
             self.ema_generator.trainable = False
@@ -536,11 +537,59 @@ class GAN(keras.Model):
             )
         return labels
 
+    def _sampling_generator(self, use_ema: bool) -> keras.Model:
+        return self.ema_generator if use_ema and self.ema_generator else self.generator
+
+    @contextlib.contextmanager
+    def standing_statistics(self, truncation: float | None = None, *, use_ema: bool = True,
+                            num_batches: int = 16, batch_size: int = 256, seed: int = 0):
+        """Batch-norm statistics re-estimated for the latents being sampled.
+
+        A generator's moving statistics were gathered on untruncated latents;
+        truncated ones give smaller activations, which those statistics do not
+        renormalise, so samples lose contrast. Inside this context every
+        BatchNormalization layer of the sampling generator holds the average
+        batch statistics of ``num_batches`` batches drawn at ``truncation``
+        (BigGAN's "standing statistics"); on exit every variable is restored.
+        ``generate`` enters it whenever ``truncation`` is set. A generator
+        without batch norm is left as it is.
+        """
+        generator = self._sampling_generator(use_ema)
+        norms = [layer for layer in generator._flatten_layers()
+                 if isinstance(layer, keras.layers.BatchNormalization)]
+        if not norms or self._standing_for == id(generator):
+            yield
+            return
+        saved = [(v, ops.convert_to_numpy(v)) for v in generator.variables]
+        settings = [(layer, layer.momentum, layer.trainable) for layer in norms]
+        self._standing_for = id(generator)
+        try:
+            for layer in norms:
+                layer.trainable = True  # BN updates its statistics only when trainable
+            for i in range(num_batches):
+                for layer in norms:
+                    layer.momentum = i / (i + 1)  # a running mean over the batches
+                z = self.latents(batch_size, seed + i, truncation)
+                self.generator_forward(z, self._labels_for(batch_size, None, None), True,
+                                       generator)
+            statistics = {id(v) for layer in norms
+                          for v in (layer.moving_mean, layer.moving_variance)}
+            for v, value in saved:  # e.g. spectral norm's power-iteration vectors
+                if id(v) not in statistics:
+                    v.assign(value)
+            yield
+        finally:
+            self._standing_for = None
+            for layer, momentum, trainable in settings:
+                layer.momentum, layer.trainable = momentum, trainable
+            for v, value in saved:
+                v.assign(value)
+
     def generate_from_latents(self, z, labels=None, use_ema: bool = True, batch_size=256):
         """Images in [-1, 1] (NumPy, NHWC) for the given latents."""
         z = np.asarray(z, dtype="float32")
         labels = self._labels_for(len(z), labels, None)
-        generator = self.ema_generator if use_ema and self.ema_generator else self.generator
+        generator = self._sampling_generator(use_ema)
         out = []
         for start in range(0, len(z), batch_size):
             batch_labels = None if labels is None else labels[start : start + batch_size]
@@ -555,10 +604,15 @@ class GAN(keras.Model):
         """``n`` images in [-1, 1] (NumPy, NHWC), from the EMA generator if any.
 
         ``labels`` (an int or n ints) picks classes for conditional models;
-        by default classes cycle 0, 1, ..., K-1.
+        by default classes cycle 0, 1, ..., K-1. With ``truncation`` the
+        latents are truncated and batch norm uses standing statistics
+        (see ``standing_statistics``).
         """
         z = self.latents(n, seed, truncation)
-        return self.generate_from_latents(z, labels, use_ema, batch_size)
+        if truncation is None:
+            return self.generate_from_latents(z, labels, use_ema, batch_size)
+        with self.standing_statistics(truncation, use_ema=use_ema):
+            return self.generate_from_latents(z, labels, use_ema, batch_size)
 
     # -- serialization -----------------------------------------------------------
     # Keras does not save SeedGenerator state; a resumed run must draw the same

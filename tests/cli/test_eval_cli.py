@@ -2,10 +2,13 @@
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from ganzoo_cli.main import cli
+from ganzoo_cli.run_loading import load_run_gan
 
+from ganzoo.metrics import class_accuracy, load_classifier
 from ganzoo.training import load_checkpoint
 
 TINY = ["--image-size", "16", "--batch-size", "8", "--set", "base_filters=8", "-q"]
@@ -63,6 +66,19 @@ def test_train_with_eval_every_then_eval(tmp_path, tiny_npz, classifier):
                     classifier, "--metrics", "fid", "--num-samples", 16)
     assert result.exit_code == 0, result.output
     assert "fid" in result.output and "reference" in result.output
+
+    # --truncation: one set of standing BN statistics for the whole evaluation
+    # scores the same images as generate(truncation=) one batch at a time.
+    result = invoke("eval", "--run", run, "--weights", classifier, "--metrics", "fid",
+                    "--num-samples", 32, "--batch-size", 16, "--truncation", 0.5, "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output[result.output.index("{"):])
+    assert record["provenance"]["truncation"] == 0.5
+    gan = load_run_gan(str(run), None)
+    images = np.concatenate([gan.generate(16, seed=start, labels=np.arange(start, start + 16) % 3,
+                                          truncation=0.5) for start in (0, 16)])
+    accuracy = class_accuracy(load_classifier(classifier), images, np.arange(32) % 3)
+    assert record["class_accuracy"] == pytest.approx(accuracy)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -4,6 +4,7 @@ import pytest
 from keras import ops
 
 from ganzoo.gan import GAN
+from ganzoo.layers import SNDense
 from ganzoo.registry import GanzooError, UnknownNameError
 from ganzoo.testing.toy import conditional_mlp, mlp, points
 
@@ -110,6 +111,52 @@ def test_generate_is_seeded_and_truncation_bounds_latents():
     assert np.abs(z).max() <= 0.5
     with pytest.raises(GanzooError):
         gan.latents(2, truncation=0)
+
+
+def bn_gan(**kwargs):
+    z = keras.Input((2,))
+    h = keras.layers.Dense(4, name="dense")(z)
+    h = keras.layers.BatchNormalization(name="bn")(h)
+    generator = keras.Model(z, SNDense(2, name="sn")(h))
+    return GAN(generator, mlp(2, 1, name="d"), latent_dim=2, seed=0, **kwargs)
+
+
+@pytest.mark.parametrize("use_ema", [False, True])
+def test_standing_statistics_average_the_truncated_batches_then_restore(use_ema):
+    gan = bn_gan(use_ema=use_ema)
+    gan.compile()
+    generator = gan.ema_generator if use_ema else gan.generator
+    bn = generator.get_layer("bn")
+    before = [numpy(v) for v in generator.variables]
+    acts = [numpy(generator.get_layer("dense")(gan.latents(32, 7 + i, 0.5))) for i in range(3)]
+    with gan.standing_statistics(0.5, num_batches=3, batch_size=32, seed=7):
+        np.testing.assert_allclose(numpy(bn.moving_mean), np.mean([a.mean(0) for a in acts], 0),
+                                   rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(numpy(bn.moving_variance),
+                                   np.mean([a.var(0) for a in acts], 0), rtol=1e-4)
+        statistics = {id(bn.moving_mean), id(bn.moving_variance)}
+        for v, old in zip(generator.variables, before):  # spectral norm's u included
+            if id(v) not in statistics:
+                np.testing.assert_array_equal(numpy(v), old)
+    for v, old in zip(generator.variables, before):
+        np.testing.assert_array_equal(numpy(v), old)
+    assert bn.trainable is not use_ema and bn.momentum == 0.99
+
+
+def test_truncated_generate_renormalises_and_leaves_the_model_unchanged():
+    gan = bn_gan()
+    gan.compile()
+    before = [numpy(v) for v in gan.generator.variables]
+    z = gan.latents(64, seed=3, truncation=0.25)
+    standing = gan.generate(64, seed=3, truncation=0.25)
+    stale = gan.generate_from_latents(z)
+    with gan.standing_statistics(0.25):
+        np.testing.assert_allclose(gan.generate_from_latents(z), standing, rtol=1e-6)
+    # Moving statistics not gathered on truncated z (here the initial ones)
+    # leave the small truncated activations small; standing ones renormalise.
+    assert standing.std() > stale.std()
+    for v, old in zip(gan.generator.variables, before):
+        np.testing.assert_array_equal(numpy(v), old)
 
 
 def test_fit_before_compile_is_an_error():
