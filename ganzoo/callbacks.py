@@ -239,7 +239,7 @@ class EvaluateMetrics(StepCallback):
 
 
 def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weights=None,
-                 num_samples=10000, batch_size=250, seed=0, truncation=None,
+                 num_samples=10000, batch_size=250, seed=0, truncation=None, use_ema=True,
                  split="test", max_reference=10000, kid_subset_size=1000) -> dict:
     """Score ``gan`` against its run's dataset; the result of ``ganzoo.metrics.evaluate``.
 
@@ -269,11 +269,11 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
     def sample_fn(n, start):
         labels = (np.arange(start, start + n) % classes).astype("int32") if classes else None
         return gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
-                            truncation=truncation)
+                            truncation=truncation, use_ema=use_ema)
 
     kwargs = {"weights": weights} if weights else {}
     # One set of standing batch-norm statistics for every batch, not one per batch.
-    with (gan.standing_statistics(truncation) if truncation is not None
+    with (gan.standing_statistics(truncation, use_ema=use_ema) if truncation is not None
           else contextlib.nullcontext()):
         result = evaluate(
             sample_fn, real, metrics, extractor, num_samples=num_samples,
@@ -284,13 +284,14 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
         )
         if classes and extractor == "classifier":
             result["class_accuracy"] = _class_accuracy(gan, weights, classes, num_samples,
-                                                       batch_size, seed, truncation)
+                                                       batch_size, seed, truncation, use_ema)
     result["provenance"]["truncation"] = truncation
+    result["provenance"]["generator"] = "ema" if use_ema and gan.ema_generator else "raw"
     result["provenance"]["floor_split"] = floor_split
     return result
 
 
-def _class_accuracy(gan, weights, classes, num_samples, batch_size, seed, truncation):
+def _class_accuracy(gan, weights, classes, num_samples, batch_size, seed, truncation, use_ema):
     """Share of generated samples the domain classifier puts in their intended class."""
     import numpy as np
 
@@ -302,6 +303,6 @@ def _class_accuracy(gan, weights, classes, num_samples, batch_size, seed, trunca
         n = min(batch_size, num_samples - start)
         labels = (np.arange(start, start + n) % classes).astype("int32")
         images = gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
-                              truncation=truncation)
+                              truncation=truncation, use_ema=use_ema)
         hits += class_accuracy(model, images, labels) * n
     return float(hits / num_samples)

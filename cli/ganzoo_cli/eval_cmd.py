@@ -50,10 +50,12 @@ SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class
 @click.option("--batch-size", type=click.IntRange(min=1), default=250)
 @click.option("--seed", type=int, default=0, help="Seed of latents and KID subsets")
 @click.option("--truncation", type=float, help="Resample |z| above this")
+@click.option("--ema/--no-ema", "use_ema", default=True, show_default=True,
+              help="Score the EMA generator when the model keeps one (--no-ema: the raw one)")
 @click.option("--split", default="test", help="Real split for the real-vs-real floor")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON")
 def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples, batch_size,
-                 seed, truncation, split, as_json):
+                 seed, truncation, use_ema, split, as_json):
     """Score a trained run: FID/KID/IS/precision-recall with provenance
 
     \b
@@ -74,7 +76,7 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples,
     started = time.time()
     result = evaluate_gan(gan, config, metrics=metrics, extractor=extractor, weights=weights,
                           num_samples=num_samples, batch_size=batch_size, seed=seed,
-                          truncation=truncation, split=split)
+                          truncation=truncation, use_ema=use_ema, split=split)
     from keras import ops
 
     record = {"event": "eval", "step": int(ops.convert_to_numpy(gan.step_counter)),
@@ -98,7 +100,8 @@ def _print_table(record: dict) -> None:
     click.echo(f"extractor {p['extractor']} (weights {str(p['weights_hash'])[:12]}), "
                f"resize {p['resize_method']}, n generated {p['num_generated']}, "
                f"reference {p['reference']} ({p['reference_size']} images), "
-               f"floor: {p['floor_method']}, seed {p['seed']}, step {record['step']}")
+               f"floor: {p['floor_method']}, seed {p['seed']}, step {record['step']}, "
+               f"{p['generator']} generator, truncation {p['truncation']}")
 
 
 def _fmt(value) -> str:

@@ -16,8 +16,10 @@ from ganzoo_cli.errors import CLIError
 @click.option("--truncation", type=float, help="Resample |z| above this (truncation trick)")
 @click.option("--truncation-sweep", "sweep",
               help="Comma-separated truncation values: a .png with one row per value")
+@click.option("--ema/--no-ema", "use_ema", default=True, show_default=True,
+              help="Sample the EMA generator when the model keeps one (--no-ema: the raw one)")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help=".png grid or .npz arrays")
-def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, out):
+def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, use_ema, out):
     """Generate samples from a trained run
 
     A conditional model's grid has one row per class unless --class is given.
@@ -51,12 +53,14 @@ def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, out):
     if values:
         per_row = math.ceil(num / len(values))
         labels = _labels(gan.num_classes, class_, per_row, cycle=True)
-        rows = [gan.generate(per_row, seed=seed, labels=labels, truncation=t) for t in values]
+        rows = [gan.generate(per_row, seed=seed, labels=labels, truncation=t, use_ema=use_ema)
+                for t in values]
         save_grid(np.concatenate(rows), out, ncols=per_row)
         click.echo(out)
         return
     labels = _labels(gan.num_classes, class_, num, cycle=False)
-    images = gan.generate(num, seed=seed, labels=labels, truncation=truncation)
+    images = gan.generate(num, seed=seed, labels=labels, truncation=truncation,
+                          use_ema=use_ema)
     if out.endswith(".png"):
         # A conditional grid without --class: one row per class.
         ncols = math.ceil(num / gan.num_classes) if labels is not None and class_ is None \

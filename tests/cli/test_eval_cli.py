@@ -59,6 +59,7 @@ def test_train_with_eval_every_then_eval(tmp_path, tiny_npz, classifier):
     assert prov["extractor"] == "classifier" and len(prov["weights_hash"]) == 64
     assert prov["num_generated"] == 32 and prov["seed"] == 1
     assert prov["reference_size"] == 48 and prov["resize_method"]
+    assert prov["generator"] == "raw"  # cgan keeps no EMA
     last = json.loads((run / "metrics.jsonl").read_text().splitlines()[-1])
     assert last["event"] == "eval" and last["fid"] == record["fid"]
 

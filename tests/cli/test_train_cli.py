@@ -216,3 +216,24 @@ def test_existing_run_dir_is_not_overwritten(tmp_path, tiny_npz):
                     "--run-dir", tmp_path)
     assert result.exit_code == 2 and "--resume" in result.output
     assert (tmp_path / "keep.txt").read_text() == "precious"
+
+
+def test_sample_ema_or_raw_generator(tmp_path):
+    from ganzoo.gan import GAN
+    from ganzoo.images import to_uint8
+    from ganzoo.testing.toy import mlp
+
+    gan = GAN(mlp(2, 2, name="g"), mlp(2, 1, name="d"), latent_dim=2, seed=0, use_ema=True)
+    gan.compile()
+    for w in gan.ema_generator.weights:  # an average that differs from the live weights
+        w.assign(w * 0.5)
+    path = tmp_path / "ema.keras"
+    gan.save(path)
+    for flag, use_ema in (("--ema", True), ("--no-ema", False)):
+        out = tmp_path / f"{use_ema}.npz"
+        result = invoke("sample", "--checkpoint", path, "--num", 5, flag, "--out", out)
+        assert result.exit_code == 0, result.output
+        expected = to_uint8(gan.generate(5, seed=0, use_ema=use_ema))
+        np.testing.assert_array_equal(np.load(out)["images"], expected)
+    assert not np.array_equal(np.load(tmp_path / "True.npz")["images"],
+                              np.load(tmp_path / "False.npz")["images"])
