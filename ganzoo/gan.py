@@ -551,7 +551,8 @@ class GAN(keras.Model):
         BatchNormalization layer of the sampling generator holds the average
         batch statistics of ``num_batches`` batches drawn at ``truncation``
         (BigGAN's "standing statistics"); on exit every variable is restored.
-        ``generate`` enters it whenever ``truncation`` is set. A generator
+        ``generate`` enters it whenever ``truncation`` is set; inside an outer
+        ``standing_statistics`` it keeps the outer statistics. A generator
         without batch norm is left as it is.
         """
         generator = self._sampling_generator(use_ema)
