@@ -266,9 +266,11 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
             floor = None
     classes = int(gan.num_classes or 0)
 
+    def labels_at(start, n):
+        return (np.arange(start, start + n) % classes).astype("int32") if classes else None
+
     def sample_fn(n, start):
-        labels = (np.arange(start, start + n) % classes).astype("int32") if classes else None
-        return gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
+        return gan.generate(n, seed=seed * 1_000_003 + start, labels=labels_at(start, n),
                             truncation=truncation, use_ema=use_ema)
 
     kwargs = {"weights": weights} if weights else {}
@@ -283,26 +285,21 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
             kid_subset_size=kid_subset_size,
         )
         if classes and extractor == "classifier":
-            result["class_accuracy"] = _class_accuracy(gan, weights, classes, num_samples,
-                                                       batch_size, seed, truncation, use_ema)
+            result["class_accuracy"] = _class_accuracy(sample_fn, labels_at, weights,
+                                                       num_samples, batch_size)
     result["provenance"]["truncation"] = truncation
     result["provenance"]["generator"] = "ema" if use_ema and gan.ema_generator else "raw"
     result["provenance"]["floor_split"] = floor_split
     return result
 
 
-def _class_accuracy(gan, weights, classes, num_samples, batch_size, seed, truncation, use_ema):
+def _class_accuracy(sample_fn, labels_at, weights, num_samples, batch_size):
     """Share of generated samples the domain classifier puts in their intended class."""
-    import numpy as np
-
     from ganzoo.metrics import class_accuracy, load_classifier
 
     model = load_classifier(weights)
     hits = 0
     for start in range(0, num_samples, batch_size):
         n = min(batch_size, num_samples - start)
-        labels = (np.arange(start, start + n) % classes).astype("int32")
-        images = gan.generate(n, seed=seed * 1_000_003 + start, labels=labels,
-                              truncation=truncation, use_ema=use_ema)
-        hits += class_accuracy(model, images, labels) * n
+        hits += class_accuracy(model, sample_fn(n, start), labels_at(start, n)) * n
     return float(hits / num_samples)
