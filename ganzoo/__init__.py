@@ -13,10 +13,10 @@ from ganzoo.api import (
     load,
 )
 from ganzoo.architecture import Architecture, TrainingPhase
-from ganzoo.config import ConfigError, GANConfig
-from ganzoo.hookspecs import hookimpl
+from ganzoo.config import GANConfig
+from ganzoo.errors import ConfigError, GanzooError, UnknownNameError
 from ganzoo.gan import GAN
-from ganzoo.registry import GanzooError, UnknownNameError
+from ganzoo.hookspecs import hookimpl
 
 __all__ = [
     "GAN",

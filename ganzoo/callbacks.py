@@ -251,7 +251,7 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
     import numpy as np
 
     from ganzoo.data import load_arrays
-    from ganzoo.data.errors import DataError
+    from ganzoo.errors import DataError
     from ganzoo.metrics import evaluate
 
     dataset, cfg = run_config["dataset"], run_config["config"]

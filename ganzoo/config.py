@@ -11,13 +11,10 @@ import dataclasses
 import typing
 from typing import Any, TypeVar
 
-from ganzoo.registry import GanzooError, unknown_name_message
+from ganzoo.errors import ConfigError
+from ganzoo.registry import unknown_name_message
 
 C = TypeVar("C")
-
-
-class ConfigError(GanzooError, ValueError):
-    """A config key or value is invalid."""
 
 
 @dataclasses.dataclass

@@ -18,7 +18,7 @@ from keras import ops
 from keras.src.backend.common.stateless_scope import get_stateless_scope
 
 from ganzoo import backends
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 from ganzoo.regularizers import DISCRIMINATOR, GENERATOR, Regularizer, StepContext
 
 DEFAULT_OPTIMIZER = {

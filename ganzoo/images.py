@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 
 def to_uint8(images) -> np.ndarray:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 
 def lerp(z0, z1, t):

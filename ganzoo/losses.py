@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from keras import ops
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 
 def _mean(x):

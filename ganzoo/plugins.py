@@ -18,7 +18,8 @@ from types import ModuleType
 import pluggy
 
 from ganzoo import hookspecs
-from ganzoo.registry import GanzooError, Registries
+from ganzoo.errors import GanzooError
+from ganzoo.registry import Registries
 
 ENTRY_POINT_GROUP = "ganzoo"
 
@@ -107,7 +108,6 @@ class PluginManager:
         """Register a plugin object directly (tests, notebooks)."""
         self.pm.register(module, name=name)
         from ganzoo import __version__
-
         from ganzoo.builtins import CORE_PLUGINS
 
         version = __version__ if name in CORE_PLUGINS else None

@@ -12,22 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from ganzoo.errors import DuplicateNameError, GanzooError, UnknownNameError
+
 T = TypeVar("T")
-
-
-class GanzooError(Exception):
-    """Base class of ganzoo's user-facing errors (the CLI prints them as one line)."""
-
-
-class UnknownNameError(GanzooError, KeyError):
-    """Raised when a registry is asked for a name it does not hold."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
-
-
-class DuplicateNameError(GanzooError):
-    """Raised when two plugins register the same name in one registry."""
 
 
 def closest_match(name: str, candidates: list[str]) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import keras
 from keras import ops
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 DISCRIMINATOR = "discriminator"
 GENERATOR = "generator"

@@ -20,7 +20,7 @@ def classifier_command():
 def _load_labelled(dataset, split, image_size, limit):
     """``(images, labels)`` of one split, or None when the split does not exist."""
     from ganzoo.data import load_arrays
-    from ganzoo.data.errors import DataError
+    from ganzoo.errors import DataError
 
     try:
         return load_arrays(dataset, image_size=image_size, with_labels=True,

@@ -65,7 +65,7 @@ class GanzooGroup(click.Group):
         return self._plugin_commands(ctx).get(name)
 
     def invoke(self, ctx):
-        from ganzoo.registry import GanzooError
+        from ganzoo.errors import GanzooError
 
         try:
             return super().invoke(ctx)
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except Exception as exc:
-        from ganzoo.registry import GanzooError
+        from ganzoo.errors import GanzooError
 
         if isinstance(exc, GanzooError):
             click.echo(f"Error: {exc}", err=True)

@@ -22,7 +22,7 @@ from types import ModuleType
 
 import keras
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 SUPPORTED = ("tensorflow", "jax")
 

@@ -8,7 +8,6 @@ package does not import TensorFlow.
 from __future__ import annotations
 
 from ganzoo.data.augment import AUGMENTATIONS
-from ganzoo.data.errors import BadImageError, DataError, DataWarning
 from ganzoo.data.files import FileArraySource, IDXFileSource, IDXFolderSource
 from ganzoo.data.folders import FolderSource
 from ganzoo.data.idx import read_idx, write_idx
@@ -19,6 +18,7 @@ from ganzoo.data.ranges import to_model_range, to_uint8
 from ganzoo.data.source import ArraySource, DatasetInfo, DatasetSource, LoadRequest
 from ganzoo.data.sources import builtin_datasets, resolve_source
 from ganzoo.data.tfds_source import TFDSSource
+from ganzoo.errors import BadImageError, DataError, DataWarning
 
 __all__ = [
     "AUGMENTATIONS",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ganzoo.data.errors import DataError
+from ganzoo.errors import DataError
 from ganzoo.registry import unknown_name_message
 
 # name -> (factory(seed) -> layer, one-line description for docs and errors)

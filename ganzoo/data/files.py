@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ganzoo.data.errors import DataError
 from ganzoo.data.idx import looks_like_idx, read_idx, read_idx_header
 from ganzoo.data.source import (
     Arrays,
@@ -19,6 +18,7 @@ from ganzoo.data.source import (
     prepare_arrays,
     stored_channels,
 )
+from ganzoo.errors import DataError
 
 NPZ_IMAGE_KEYS = ("images", "x", "x_train")
 NPZ_LABEL_KEYS = ("labels", "y", "y_train")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ganzoo.data.errors import BadImageError, DataError, DataWarning
 from ganzoo.data.images import (
     IMAGE_EXTENSIONS,
     convert_channels,
@@ -32,6 +31,7 @@ from ganzoo.data.source import (
     cache_budget_bytes,
     missing_labels_message,
 )
+from ganzoo.errors import BadImageError, DataError, DataWarning
 
 SPLIT_FOLDER_NAMES = {"train", "test", "val", "valid", "validation"}
 _MAX_NAMED = 5  # bad files named in a skip warning

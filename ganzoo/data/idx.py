@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ganzoo.data.errors import DataError
+from ganzoo.errors import DataError
 
 # IDX type code -> big-endian NumPy dtype
 IDX_DTYPES = {

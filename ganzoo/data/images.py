@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from ganzoo.data.errors import BadImageError, DataError
+from ganzoo.errors import BadImageError, DataError
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
 VALID_CHANNELS = (1, 3)

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 import numpy as np
 
 from ganzoo.data.augment import augmentation_layers, check_augmentations
-from ganzoo.data.errors import DataError
 from ganzoo.data.images import check_channels, check_image_size
 from ganzoo.data.source import LoadRequest
 from ganzoo.data.sources import SourceLike, resolve_source
 from ganzoo.data.tf_ops import import_tensorflow
+from ganzoo.errors import DataError
 
 STREAM_SHUFFLE_BUFFER = (
     10_000  # shuffle buffer of streamed sources (arrays: full shuffle)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganzoo.data.errors import DataError
+from ganzoo.errors import DataError
 
 
 def to_model_range(images: np.ndarray) -> np.ndarray:

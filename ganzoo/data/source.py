@@ -27,7 +27,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ganzoo.data.errors import DataError
 from ganzoo.data.images import (
     as_nhwc,
     check_channels,
@@ -36,6 +35,7 @@ from ganzoo.data.images import (
     resize_images,
 )
 from ganzoo.data.ranges import as_uint8
+from ganzoo.errors import DataError
 
 Arrays = tuple[np.ndarray, "np.ndarray | None"]
 DEFAULT_CACHE_BYTES = 4 * 2**30

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ganzoo.data.errors import DataError
 from ganzoo.data.files import (
     FileArraySource,
     IDXFileSource,
@@ -20,6 +19,7 @@ from ganzoo.data.images import IMAGE_EXTENSIONS
 from ganzoo.data.local import LocalFirstSource
 from ganzoo.data.source import ArraySource, DatasetSource
 from ganzoo.data.tfds_source import TFDS_DATASETS, tfds_source
+from ganzoo.errors import DataError
 from ganzoo.registry import unknown_name_message
 
 LOCAL_FIRST = ("mnist", "fashion_mnist")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ganzoo.data.errors import DataError
+from ganzoo.errors import DataError
 
 
 def import_tensorflow(what: str = "ganzoo.data.load") -> ModuleType:

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from ganzoo.data.errors import DataError
 from ganzoo.data.source import (
     Arrays,
     DatasetInfo,
@@ -21,6 +20,7 @@ from ganzoo.data.source import (
     missing_labels_message,
 )
 from ganzoo.data.tf_ops import import_tensorflow, prepare_image
+from ganzoo.errors import DataError
 
 
 class TFDSSource(DatasetSource):

@@ -8,6 +8,11 @@ through an extractor and returns scores with their provenance.
 
 from __future__ import annotations
 
+from ganzoo.errors import (
+    ExtractorCapabilityError,
+    MetricsError,
+    WeightsNotFoundError,
+)
 from ganzoo.metrics.classifier import (
     ClassifierExtractor,
     build_classifier,
@@ -15,11 +20,6 @@ from ganzoo.metrics.classifier import (
     fit_classifier,
     load_classifier,
     save_classifier,
-)
-from ganzoo.metrics.errors import (
-    ExtractorCapabilityError,
-    MetricsError,
-    WeightsNotFoundError,
 )
 from ganzoo.metrics.evaluator import METRICS, evaluate
 from ganzoo.metrics.extractor import (

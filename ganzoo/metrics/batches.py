@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 import keras
 import numpy as np
 
-from ganzoo.metrics.errors import MetricsError
+from ganzoo.errors import MetricsError
 
 
 def is_array_like(data: object) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from ganzoo.metrics.errors import (
+from ganzoo.errors import (
     ExtractorCapabilityError,
     MetricsError,
     WeightsNotFoundError,

@@ -18,8 +18,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from ganzoo.errors import ExtractorCapabilityError, MetricsError
 from ganzoo.metrics.batches import images_of
-from ganzoo.metrics.errors import ExtractorCapabilityError, MetricsError
 from ganzoo.metrics.extraction import extract, has_logits
 from ganzoo.metrics.extractors import get_feature_extractor
 from ganzoo.metrics.frechet import frechet_distance

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ganzoo.metrics.errors import MetricsError
+from ganzoo.errors import MetricsError
 
 
 def has_logits(extractor: Any) -> bool:

@@ -26,7 +26,7 @@ from typing import Protocol, runtime_checkable
 import keras
 import numpy as np
 
-from ganzoo.metrics.errors import ExtractorCapabilityError
+from ganzoo.errors import ExtractorCapabilityError
 from ganzoo.metrics.preprocessing import RESIZE_METHOD, prepare
 
 

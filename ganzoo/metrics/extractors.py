@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ganzoo.errors import MetricsError
 from ganzoo.metrics.classifier import ClassifierExtractor
-from ganzoo.metrics.errors import MetricsError
 from ganzoo.metrics.extractor import FeatureExtractor
 from ganzoo.metrics.inception import InceptionV3Extractor
 

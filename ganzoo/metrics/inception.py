@@ -20,7 +20,7 @@ from pathlib import Path
 
 import keras
 
-from ganzoo.metrics.errors import WeightsNotFoundError
+from ganzoo.errors import WeightsNotFoundError
 from ganzoo.metrics.extractor import KerasFeatureExtractor, file_sha256, weights_sha256
 from ganzoo.metrics.weights_init import randomize_weights, zero_initialized
 

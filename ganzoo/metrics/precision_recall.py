@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganzoo.metrics.errors import MetricsError
+from ganzoo.errors import MetricsError
 from ganzoo.metrics.statistics import as_feature_array
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from ganzoo.metrics.errors import MetricsError
+from ganzoo.errors import MetricsError
 
 RESIZE_METHOD = "bicubic-antialias"
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)

@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from ganzoo.errors import MetricsError
 from ganzoo.metrics.batches import array_fingerprint, is_array_like, iter_image_batches
-from ganzoo.metrics.errors import MetricsError
 from ganzoo.metrics.extraction import extract
 from ganzoo.metrics.inception_score import softmax
 from ganzoo.metrics.statistics import RunningStatistics

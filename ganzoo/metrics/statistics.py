@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganzoo.metrics.errors import MetricsError
+from ganzoo.errors import MetricsError
 
 
 def as_feature_array(features: np.ndarray, what: str = "features") -> np.ndarray:

@@ -16,7 +16,7 @@ import shutil
 import warnings
 from pathlib import Path
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 PREFIX = "step-"
 SUMS = "SHA256SUMS.json"

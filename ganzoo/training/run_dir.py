@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 
 
 class RunDir:

@@ -16,7 +16,7 @@ from keras import ops
 from ganzoo import callbacks as cb
 from ganzoo.api import get_architecture
 from ganzoo.config import GANConfig, config_to_dict
-from ganzoo.registry import GanzooError
+from ganzoo.errors import GanzooError
 from ganzoo.training.checkpoints import (
     latest_checkpoint,
     load_checkpoint,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from ganzoo.config import ConfigError
+from ganzoo.errors import ConfigError
 
 
 @dataclass(frozen=True)

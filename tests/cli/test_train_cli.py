@@ -117,7 +117,7 @@ def test_corrupt_newest_checkpoint_falls_back(tmp_path):
         f.write(b"garbage")
     with pytest.warns(UserWarning, match="step-00000003 is unusable"):
         assert latest_checkpoint(tmp_path).name == "step-00000002"
-    from ganzoo.registry import GanzooError
+    from ganzoo.errors import GanzooError
 
     with pytest.raises(GanzooError, match="corrupt"):
         load_checkpoint(tmp_path / "step-00000003")

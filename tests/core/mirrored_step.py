@@ -15,10 +15,10 @@ cpus = tf.config.list_physical_devices("CPU")
 tf.config.set_logical_device_configuration(cpus[0], [tf.config.LogicalDeviceConfiguration()] * 2)
 
 import keras  # noqa: E402
-from keras import ops  # noqa: E402
-
 import parity_step  # noqa: E402
+from keras import ops  # noqa: E402
 from parity_step import BATCH, EPS, REAL, Z, initial_weights  # noqa: E402
+
 from ganzoo.testing.toy import mlp  # noqa: E402
 
 PER_REPLICA = BATCH // REPLICAS

@@ -3,12 +3,12 @@ import dataclasses
 import pytest
 
 from ganzoo.config import (
-    ConfigError,
     GANConfig,
     config_to_dict,
     parse_assignments,
     resolve_config,
 )
+from ganzoo.errors import ConfigError
 
 
 @dataclasses.dataclass

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 from keras import ops
 
+from ganzoo.errors import GanzooError, UnknownNameError
 from ganzoo.gan import GAN
 from ganzoo.layers import SNDense
-from ganzoo.registry import GanzooError, UnknownNameError
 from ganzoo.testing.toy import conditional_mlp, mlp, points
 
 

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
+from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
 from ganzoo.latent import interpolate, latent_arithmetic, latent_for_seed, slerp
-from ganzoo.registry import GanzooError
 from ganzoo.testing.toy import mlp
 
 

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from keras import ops
 
+from ganzoo.errors import GanzooError
 from ganzoo.losses import BUILTIN_LOSSES
-from ganzoo.registry import GanzooError
 
 LOSSES = {loss.name: loss for loss in BUILTIN_LOSSES}
 real = np.array([1.5, -0.5, 0.3], "float32")

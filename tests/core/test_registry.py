@@ -1,6 +1,7 @@
 import pytest
 
-from ganzoo.registry import DuplicateNameError, Registry, UnknownNameError
+from ganzoo.errors import DuplicateNameError, UnknownNameError
+from ganzoo.registry import Registry
 
 
 def test_register_and_get():

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from keras import ops
 
+from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
 from ganzoo.regularizers import (
     DriftPenalty,
@@ -13,7 +14,6 @@ from ganzoo.regularizers import (
     WeightClipping,
     orthogonal_penalty,
 )
-from ganzoo.registry import GanzooError
 from ganzoo.testing.toy import mlp
 
 
