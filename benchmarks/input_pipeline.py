@@ -2,7 +2,7 @@
 
     KERAS_BACKEND=jax python benchmarks/input_pipeline.py [--json]
 
-Measures ``ganzoo.data.load("fashion_mnist", image_size=32, batch_size=128)``
+Measures ``ganzoo.data.make_dataset("fashion_mnist", image_size=32, batch_size=128)``
 with and without augmentation: the time to build the pipeline (read + resize
 into memory), then images/s over ``--batches`` batches after a warm-up
 (``repeat=True``, so epochs do not end the measurement).
@@ -41,7 +41,7 @@ def measure(
     import ganzoo.data
 
     start = time.perf_counter()
-    ds = ganzoo.data.load(
+    ds = ganzoo.data.make_dataset(
         source,
         image_size=image_size,
         batch_size=batch_size,
@@ -72,7 +72,7 @@ def measure_training(arch: str, source: str, image_size: int, batch_size: int,
     import ganzoo
     import ganzoo.data
 
-    ds = ganzoo.data.load(source, image_size=image_size, batch_size=batch_size, repeat=True)
+    ds = ganzoo.data.make_dataset(source, image_size=image_size, batch_size=batch_size, repeat=True)
     channels = int(ds.element_spec.shape[-1])
     in_memory = tf.data.Dataset.from_tensors(next(iter(ds))).repeat()
     rates = {}

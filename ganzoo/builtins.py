@@ -32,7 +32,7 @@ class DataPlugin:
 
     @hookimpl
     def register_datasets(self, register):
-        from ganzoo.data.sources import builtin_datasets
+        from ganzoo.data.resolve import builtin_datasets
 
         for name, source in builtin_datasets().items():
             register(name, source)
@@ -43,7 +43,7 @@ class MetricsPlugin:
 
     @hookimpl
     def register_feature_extractors(self, register):
-        from ganzoo.metrics.extractors import builtin_feature_extractors
+        from ganzoo.metrics.extractor_registry import builtin_feature_extractors
 
         for name, factory in builtin_feature_extractors().items():
             register(name, factory)

@@ -64,7 +64,7 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples,
       ganzoo eval --run runs/cgan-... --weights fmnist.keras --num-samples 10000
       ganzoo eval --run runs/dcgan-... --extractor inception_v3 --metrics fid,kid --json
     """
-    from ganzoo.callbacks import evaluate_gan
+    from ganzoo.metrics import evaluate_gan
     from ganzoo.training import RunDir
     from ganzoo_cli.run_loading import load_run_gan
 

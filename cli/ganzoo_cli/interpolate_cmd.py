@@ -22,7 +22,7 @@ def interpolate_command(run, checkpoint, seeds, steps, spherical, class_, out):
     Example:
       ganzoo interpolate --run runs/dcgan-... --seeds 1,2 --steps 10 --spherical --out strip.png
     """
-    from ganzoo.images import save_grid
+    from ganzoo.image_grid import save_grid
     from ganzoo.latent import interpolate, latent_for_seed
     from ganzoo_cli.run_loading import load_run_gan
 

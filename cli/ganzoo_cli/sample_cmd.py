@@ -36,7 +36,8 @@ def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, use_em
 
     import numpy as np
 
-    from ganzoo.images import save_grid, to_uint8
+    from ganzoo.image_grid import save_grid
+    from ganzoo.pixels import to_uint8
     from ganzoo_cli.run_loading import load_run_gan
 
     if not out.endswith((".png", ".npz")):

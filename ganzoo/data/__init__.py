@@ -1,24 +1,28 @@
-"""Dataset sources and tf.data pipelines.
+"""Dataset sources and input pipelines.
 
-``load`` builds a tf.data pipeline of images in [-1, 1]; ``load_arrays``
-loads into NumPy without TensorFlow (JAX-only installs). Importing this
-package does not import TensorFlow.
+``make_dataset`` builds a tf.data pipeline of images in [-1, 1];
+``load_arrays`` loads into NumPy without TensorFlow (JAX-only installs);
+``dataset_info`` sizes a model before loading. Importing this package does
+not import TensorFlow.
 """
 
 from __future__ import annotations
 
-from ganzoo.data.augment import AUGMENTATIONS
-from ganzoo.data.files import FileArraySource, IDXFileSource, IDXFolderSource
+from ganzoo.data.array_files import FileArraySource, IDXSource
+from ganzoo.data.base import ArraySource, DatasetInfo, DatasetSource, LoadRequest
 from ganzoo.data.folders import FolderSource
-from ganzoo.data.idx import read_idx, write_idx
-from ganzoo.data.loading import dataset_info, load_arrays
-from ganzoo.data.local import LocalFirstSource, search_dirs
-from ganzoo.data.pipeline import load
-from ganzoo.data.ranges import to_model_range, to_uint8
-from ganzoo.data.source import ArraySource, DatasetInfo, DatasetSource, LoadRequest
-from ganzoo.data.sources import builtin_datasets, resolve_source
-from ganzoo.data.tfds_source import TFDSSource
+from ganzoo.data.idx import read_idx
+from ganzoo.data.pipeline import dataset_info, load_arrays, make_dataset
+from ganzoo.data.real_augmentations import AUGMENTATIONS
+from ganzoo.data.resolve import (
+    LocalFirstSource,
+    builtin_datasets,
+    resolve_source,
+    search_dirs,
+)
+from ganzoo.data.tfds_datasets import TFDSSource
 from ganzoo.errors import BadImageError, DataError, DataWarning
+from ganzoo.pixels import to_model_range, to_uint8
 
 __all__ = [
     "AUGMENTATIONS",
@@ -30,19 +34,17 @@ __all__ = [
     "DatasetSource",
     "FileArraySource",
     "FolderSource",
-    "IDXFileSource",
-    "IDXFolderSource",
+    "IDXSource",
     "LoadRequest",
     "LocalFirstSource",
     "TFDSSource",
     "builtin_datasets",
     "dataset_info",
-    "load",
     "load_arrays",
+    "make_dataset",
     "read_idx",
     "resolve_source",
     "search_dirs",
     "to_model_range",
     "to_uint8",
-    "write_idx",
 ]

@@ -2,7 +2,7 @@
 
 An IDX file is two zero bytes, a type code, the number of dimensions, each
 dimension as a big-endian uint32, then the data in big-endian order. Files may
-be gzipped (``.gz``); both forms are read.
+be gzipped (``.gz``); both forms are read. (Writing IDX is not ganzoo's job.)
 """
 
 from __future__ import annotations
@@ -20,14 +20,9 @@ from ganzoo.errors import DataError
 
 # IDX type code -> big-endian NumPy dtype
 IDX_DTYPES = {
-    0x08: np.dtype(">u1"),
-    0x09: np.dtype(">i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
+    code: np.dtype(kind)
+    for code, kind in ((0x08, ">u1"), (0x09, ">i1"), (0x0B, ">i2"), (0x0C, ">i4"), (0x0D, ">f4"), (0x0E, ">f8"))
 }
-_CODES = {dt.newbyteorder("="): code for code, dt in IDX_DTYPES.items()}
 _IDX_NAME = re.compile(r"idx\d", re.IGNORECASE)
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -91,21 +86,3 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     return (
         np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
     )
-
-
-def write_idx(path: str | os.PathLike, array: np.ndarray) -> Path:
-    """Write ``array`` as an IDX file; gzipped when ``path`` ends with ``.gz``."""
-    path = Path(path)
-    array = np.asarray(array)
-    code = _CODES.get(array.dtype.newbyteorder("="))
-    if code is None:
-        raise DataError(
-            f"cannot write {array.dtype} to IDX file {path}; "
-            "use uint8, int8, int16, int32, float32 or float64"
-        )
-    header = struct.pack(f">BBBB{array.ndim}I", 0, 0, code, array.ndim, *array.shape)
-    payload = header + np.ascontiguousarray(array, IDX_DTYPES[code]).tobytes()
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "wb") as f:
-        f.write(payload)
-    return path

@@ -1,9 +1,9 @@
-"""Image operations on NumPy arrays and files, with Pillow only (no TensorFlow).
+"""Image arrays and files with NumPy and Pillow only (no TensorFlow).
 
 Layout is NHWC uint8. Resizing first center-crops non-square images to a
-square, then resizes with Pillow's antialiased bicubic filter. Grayscale ->
-RGB repeats the channel; RGB -> grayscale uses Pillow's ITU-R 601 luma, so
-arrays and image files convert identically.
+square, then resizes with Pillow's antialiased bicubic filter (files) or the
+same filter as two matrix products (arrays). Grayscale -> RGB repeats the
+channel; RGB -> grayscale is :func:`ganzoo.pixels.to_grayscale` for both.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from ganzoo.errors import BadImageError, DataError
+from ganzoo.pixels import to_grayscale
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
-VALID_CHANNELS = (1, 3)
 _GRAY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
-_RESAMPLE = Image.Resampling.BICUBIC
+_PIL_ERRORS = (OSError, UnidentifiedImageError, SyntaxError, ValueError)
 BAD_IMAGE_FIX = "delete or replace it, or pass skip_bad_images=True (--skip-bad-images)"
 
 
 def check_channels(channels: int | None, origin: str) -> None:
     """Raise DataError unless ``channels`` is None, 1 or 3."""
-    if channels is not None and channels not in VALID_CHANNELS:
+    if channels is not None and channels not in (1, 3):
         raise DataError(
             f"cannot convert images of {origin} to {channels} channels; "
             "use channels=1 (grayscale) or channels=3 (RGB)"
@@ -35,19 +35,21 @@ def check_channels(channels: int | None, origin: str) -> None:
 def check_image_size(image_size: int | None) -> None:
     """Raise DataError unless ``image_size`` is None or a positive int."""
     if image_size is not None and (
-        isinstance(image_size, bool)
-        or not isinstance(image_size, int)
-        or image_size < 1
+        isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 1
     ):
         raise DataError(
-            f"image_size must be a positive number of pixels, got {image_size!r}; "
-            "e.g. image_size=64"
+            f"image_size must be a positive number of pixels, got {image_size!r}; e.g. image_size=64"
         )
 
 
 def natural_channels(mode: str) -> int:
     """1 for grayscale Pillow modes, 3 for everything else."""
     return 1 if mode in _GRAY_MODES else 3
+
+
+def stored_channels(channels: int) -> int:
+    """Channels a stored image has once alpha is dropped (2 -> 1, 4 -> 3)."""
+    return {2: 1, 4: 3}.get(channels, channels)
 
 
 def as_nhwc(images: np.ndarray, origin: str) -> np.ndarray:
@@ -65,48 +67,21 @@ def as_nhwc(images: np.ndarray, origin: str) -> np.ndarray:
     )
 
 
-def luma(rgb: np.ndarray) -> np.ndarray:
-    """RGB uint8 (…×3) -> grayscale uint8 (…×1), exactly as Pillow's ``convert('L')``."""
-    r, g, b = (rgb[..., i].astype(np.uint32) for i in range(3))
-    y = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16
-    return y.astype(np.uint8)[..., None]
+def image_shape_of(array_shape: tuple[int, ...], origin: str) -> tuple[int, int, int]:
+    """H×W×C of one image given a stored array's shape (the rules of :func:`as_nhwc`)."""
+    _, height, width, channels = as_nhwc(np.empty((1, *array_shape[1:]), np.uint8), origin).shape
+    return height, width, stored_channels(channels)
 
 
-def convert_channels(
-    images: np.ndarray, channels: int | None, origin: str
-) -> np.ndarray:
-    """N×H×W×C uint8 -> the requested channel count (None: 2 -> 1, 4 -> 3, else kept).
-
-    Alpha is dropped, not composited.
-    """
+def convert_channels(images: np.ndarray, channels: int | None, origin: str) -> np.ndarray:
+    """N×H×W×C uint8 -> ``channels`` (None: alpha dropped, else kept). Alpha is dropped, not composited."""
     check_channels(channels, origin)
     have = images.shape[-1]
-    if have in (2, 4):  # drop alpha
-        images = images[..., : have - 1]
-        have -= 1
+    if have in (2, 4):
+        images, have = images[..., : have - 1], have - 1
     if channels is None or channels == have:
         return images
-    if channels == 3:
-        return np.repeat(images, 3, axis=-1)
-    return luma(images)
-
-
-def _square_box(width: int, height: int) -> tuple[int, int, int, int] | None:
-    if width == height:
-        return None
-    side = min(width, height)
-    left, top = (width - side) // 2, (height - side) // 2
-    return (left, top, left + side, top + side)
-
-
-def resize_pil(image: Image.Image, image_size: int) -> Image.Image:
-    """Center-crop to a square, then resize to ``image_size`` (antialiased bicubic)."""
-    box = _square_box(*image.size)
-    if box is not None:
-        image = image.crop(box)
-    if image.size == (image_size, image_size):
-        return image
-    return image.resize((image_size, image_size), _RESAMPLE)
+    return np.repeat(images, 3, axis=-1) if channels == 3 else to_grayscale(images)
 
 
 def _bicubic(x: np.ndarray) -> np.ndarray:
@@ -138,11 +113,7 @@ def _round_uint8(x: np.ndarray) -> np.ndarray:
 
 
 def resize_images(images: np.ndarray, image_size: int, chunk: int = 4096) -> np.ndarray:
-    """N×H×W×C uint8 -> N×S×S×C uint8: center crop to a square, then antialiased bicubic.
-
-    Vectorized (two matrix products per chunk) and equal to Pillow's resize up
-    to rounding (±1).
-    """
+    """N×H×W×C uint8 -> N×S×S×C uint8: center crop, then antialiased bicubic (Pillow's ±1)."""
     n, height, width, channels = images.shape
     side = min(height, width)
     top, left = (height - side) // 2, (width - side) // 2
@@ -153,10 +124,21 @@ def resize_images(images: np.ndarray, image_size: int, chunk: int = 4096) -> np.
     out = np.empty((n, image_size, image_size, channels), np.uint8)
     for start in range(0, n, chunk):
         block = images[start : start + chunk].transpose(0, 3, 1, 2).astype(np.float32)
-        # Horizontal pass rounded to uint8 first, as Pillow does.
-        rows = _round_uint8(block @ weights.T).astype(np.float32)
+        rows = _round_uint8(block @ weights.T).astype(np.float32)  # rounded first, as Pillow
         out[start : start + chunk] = _round_uint8(weights @ rows).transpose(0, 2, 3, 1)
     return out
+
+
+def resize_pil(image: Image.Image, image_size: int) -> Image.Image:
+    """Center-crop to a square, then resize to ``image_size`` (antialiased bicubic)."""
+    width, height = image.size
+    if width != height:
+        side = min(width, height)
+        left, top = (width - side) // 2, (height - side) // 2
+        image = image.crop((left, top, left + side, top + side))
+    if image.size == (image_size, image_size):
+        return image
+    return image.resize((image_size, image_size), Image.Resampling.BICUBIC)
 
 
 def _to_mode(image: Image.Image, channels: int) -> Image.Image:
@@ -164,8 +146,11 @@ def _to_mode(image: Image.Image, channels: int) -> Image.Image:
         image = Image.fromarray((np.asarray(image, np.uint16) >> 8).astype(np.uint8))
     elif image.mode in ("I", "F"):
         image = Image.fromarray(np.clip(np.asarray(image), 0, 255).astype(np.uint8))
-    target = "L" if channels == 1 else "RGB"
-    return image if image.mode == target else image.convert(target)
+    if channels == 3 or image.mode in _GRAY_MODES:
+        target = "RGB" if channels == 3 else "L"
+        return image if image.mode == target else image.convert(target)
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"), np.uint8)
+    return Image.fromarray(to_grayscale(rgb)[..., 0])
 
 
 def read_image_header(path: str | os.PathLike) -> tuple[int, int, str]:
@@ -173,20 +158,17 @@ def read_image_header(path: str | os.PathLike) -> tuple[int, int, str]:
     try:
         with Image.open(path) as image:
             return image.size[0], image.size[1], image.mode
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+    except _PIL_ERRORS as exc:
         raise BadImageError(path, _reason(exc), BAD_IMAGE_FIX) from None
 
 
 def read_image(
-    path: str | os.PathLike,
-    *,
-    image_size: int | None = None,
-    channels: int | None = None,
+    path: str | os.PathLike, *, image_size: int | None = None, channels: int | None = None
 ) -> np.ndarray:
     """Decode one image file to H×W×C uint8, optionally resized and converted.
 
     ``channels=None`` keeps grayscale images as 1 channel and the rest as 3.
-    Raises DataError naming the file when it is missing, corrupt or truncated.
+    Raises BadImageError naming the file when it is missing, corrupt or truncated.
     """
     try:
         with Image.open(path) as image:
@@ -198,7 +180,7 @@ def read_image(
             if image_size is not None:
                 image = resize_pil(image, image_size)
             array = np.asarray(image, np.uint8)
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+    except _PIL_ERRORS as exc:
         raise BadImageError(path, _reason(exc), BAD_IMAGE_FIX) from None
     return array[..., None] if array.ndim == 2 else array
 
@@ -208,8 +190,7 @@ def _reason(exc: BaseException) -> str:
         return "file not found"
     if isinstance(exc, UnidentifiedImageError):
         return "not an image Pillow can identify"
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return text or type(exc).__name__
+    return (str(exc).splitlines() or [""])[0] or type(exc).__name__
 
 
 def is_image_file(path: Path) -> bool:

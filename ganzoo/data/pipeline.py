@@ -1,9 +1,11 @@
-"""``load``: a tf.data pipeline of float32 images in [-1, 1] for ``model.fit``.
+"""The three ways in: ``make_dataset`` (tf.data), ``load_arrays`` (NumPy), ``dataset_info``.
 
-Order: uint8 images (in memory, or streamed and cached when they fit) ->
-seeded shuffle, reshuffled each epoch -> repeat -> batch -> to [-1, 1]
-(parallel map) -> augmentation (seeded, sequential so it is deterministic)
--> prefetch. TensorFlow is imported only when ``load`` is called.
+``make_dataset`` order: uint8 images (in memory, or streamed and cached when
+they fit) -> seeded shuffle, reshuffled each epoch -> repeat -> batch -> to
+[-1, 1] (parallel map) -> augmentation (seeded, sequential so it is
+deterministic) -> prefetch. TensorFlow is imported only when it is called;
+``load_arrays`` and ``dataset_info`` need only NumPy and Pillow (JAX-only
+installs), except for TFDS names.
 """
 
 from __future__ import annotations
@@ -12,19 +14,17 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ganzoo.data.augment import augmentation_layers, check_augmentations
+from ganzoo.data.base import DatasetInfo, LoadRequest
 from ganzoo.data.images import check_channels, check_image_size
-from ganzoo.data.source import LoadRequest
-from ganzoo.data.sources import SourceLike, resolve_source
-from ganzoo.data.tf_ops import import_tensorflow
+from ganzoo.data.real_augmentations import augmentation_layers, check_augmentations
+from ganzoo.data.resolve import SourceLike, resolve_source
+from ganzoo.data.tfds_datasets import import_tensorflow
 from ganzoo.errors import DataError
 
-STREAM_SHUFFLE_BUFFER = (
-    10_000  # shuffle buffer of streamed sources (arrays: full shuffle)
-)
+STREAM_SHUFFLE_BUFFER = 10_000  # shuffle buffer of streamed sources (arrays: full shuffle)
 
 
-def load(
+def make_dataset(
     source: SourceLike,
     *,
     image_size: int | None = None,
@@ -40,7 +40,7 @@ def load(
     cache: bool = True,
     skip_bad_images: bool = False,
 ):
-    """A ``tf.data.Dataset`` of float32 N×H×W×C batches in [-1, 1].
+    """A ``tf.data.Dataset`` of float32 N×H×W×C batches in [-1, 1] for ``model.fit``.
 
     Elements are ``images``, or ``(images, labels)`` with int32 labels when
     ``with_labels``. ``source`` is a registered dataset name, a path or a
@@ -51,11 +51,7 @@ def load(
     (``$GANZOO_DATA_CACHE_BYTES``); ``repeat`` makes the dataset endless.
     """
     check_image_size(image_size)
-    if (
-        isinstance(batch_size, bool)
-        or not isinstance(batch_size, int)
-        or batch_size < 1
-    ):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise DataError(f"batch_size must be a positive integer, got {batch_size!r}")
     augment = check_augmentations(augment)
     src = resolve_source(source)
@@ -63,35 +59,26 @@ def load(
     tf = import_tensorflow()
     request = LoadRequest(split, image_size, channels, with_labels, skip_bad_images)
 
-    stream = src.tf_dataset(request, cache=cache)
-    if stream is None:
+    ds = src.tf_dataset(request, cache=cache)
+    if ds is None:
         images, labels = src.read(request)
         if drop_remainder and len(images) < batch_size:
             raise DataError(
                 f"{src.describe()} has {len(images)} images, fewer than one batch of {batch_size}; "
                 "lower batch_size (--batch-size) or pass drop_remainder=False"
             )
-        ds = _batches_from_arrays(
-            tf, images, labels, batch_size, shuffle, seed, repeat, drop_remainder
-        )
+        ds = _batches_from_arrays(tf, images, labels, batch_size, shuffle, seed, repeat, drop_remainder)
     else:
-        ds = stream
         if shuffle:
-            ds = ds.shuffle(
-                STREAM_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True
-            )
+            ds = ds.shuffle(STREAM_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
         if repeat:
             ds = ds.repeat()
-        ds = ds.batch(
-            batch_size,
-            drop_remainder=drop_remainder,
-            num_parallel_calls=tf.data.AUTOTUNE,
-        )
+        ds = ds.batch(batch_size, drop_remainder=drop_remainder, num_parallel_calls=tf.data.AUTOTUNE)
 
-    def to_model_range(images, labels):
-        return tf.cast(images, tf.float32) / 127.5 - 1.0, labels
-
-    ds = ds.map(to_model_range, num_parallel_calls=tf.data.AUTOTUNE)
+    ds = ds.map(
+        lambda images, labels: (tf.cast(images, tf.float32) / 127.5 - 1.0, labels),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
     if augment:
         layers = augmentation_layers(augment, seed)
 
@@ -109,9 +96,7 @@ def load(
     return ds.with_options(options).prefetch(tf.data.AUTOTUNE)
 
 
-def _batches_from_arrays(
-    tf, images, labels, batch_size, shuffle, seed, repeat, drop_remainder
-):
+def _batches_from_arrays(tf, images, labels, batch_size, shuffle, seed, repeat, drop_remainder):
     """Shuffle indices, not images: a batch is one gather from the in-memory array."""
     n = len(images)
     images_t = tf.constant(images)
@@ -119,14 +104,9 @@ def _batches_from_arrays(
     if shuffle:
         # One seeded permutation per pass: no shuffle buffer to fill, and a new
         # pass (epoch) draws a new seed, deterministically from ``seed``.
-        seeds = tf.data.Dataset.random(
-            seed=seed, rerandomize_each_iteration=True
-        ).batch(2)
-        indices = seeds if repeat else seeds.take(1)
-        indices = indices.map(
-            lambda pair: tf.random.experimental.stateless_shuffle(
-                tf.range(n, dtype=tf.int64), seed=pair
-            )
+        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        indices = (seeds if repeat else seeds.take(1)).map(
+            lambda pair: tf.random.experimental.stateless_shuffle(tf.range(n, dtype=tf.int64), seed=pair)
         ).unbatch()
     else:
         indices = tf.data.Dataset.range(n)
@@ -134,6 +114,49 @@ def _batches_from_arrays(
             indices = indices.repeat()
     indices = indices.batch(batch_size, drop_remainder=drop_remainder)
     return indices.map(
-        lambda i: (tf.gather(images_t, i), tf.gather(labels_t, i)),
-        num_parallel_calls=tf.data.AUTOTUNE,
+        lambda i: (tf.gather(images_t, i), tf.gather(labels_t, i)), num_parallel_calls=tf.data.AUTOTUNE
     )
+
+
+def load_arrays(
+    source: SourceLike,
+    *,
+    image_size: int | None = None,
+    channels: int | None = None,
+    with_labels: bool = False,
+    split: str = "train",
+    skip_bad_images: bool = False,
+    limit: int | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Load a whole split into memory as ``(uint8 N×H×W×C images, int32 labels or None)``.
+
+    ``source`` is a registered dataset name, a path (image folder, ``.npz``,
+    ``.npy``, IDX file or folder) or a :class:`DatasetSource`. Images are
+    center-cropped and resized to ``image_size`` when given and converted to
+    ``channels`` (1 or 3) when given. Labels are returned only when
+    ``with_labels`` (an error if the source has none). ``limit`` keeps the
+    first N examples. Feed a model with ``to_model_range(images)``.
+    """
+    check_image_size(image_size)
+    src = resolve_source(source)
+    check_channels(channels, src.describe())
+    return src.read(LoadRequest(split, image_size, channels, with_labels, skip_bad_images, limit))
+
+
+def dataset_info(
+    source: SourceLike, *, split: str = "train", image_size: int | None = None, channels: int | None = None
+) -> DatasetInfo:
+    """``(image shape, num_classes or 0, num examples)`` of a split, cheaply where possible.
+
+    Headers and metadata are read instead of the data where the format
+    allows (IDX, ``.npy``, image folders: the first image's size, built-in
+    TFDS names: offline metadata). With ``image_size``/``channels`` the shape
+    is the one :func:`make_dataset` would deliver. A size that varies is reported as 0.
+    """
+    check_image_size(image_size)
+    src = resolve_source(source)
+    check_channels(channels, src.describe())
+    (height, width, stored), num_classes, num_examples = src.info(split)
+    if image_size is not None:
+        height = width = image_size
+    return DatasetInfo((height, width, channels or stored), num_classes, num_examples)

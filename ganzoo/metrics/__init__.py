@@ -3,7 +3,8 @@
 The metric functions work on NumPy feature arrays (float64, any backend);
 extractors are Keras models registered under a name (``inception_v3``,
 ``classifier``, or a plugin's); :func:`evaluate` streams generated images
-through an extractor and returns scores with their provenance.
+through an extractor and returns scores with their provenance;
+:func:`evaluate_gan` does it for a trained GAN against its run's dataset.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ from ganzoo.metrics.classifier import (
     save_classifier,
 )
 from ganzoo.metrics.evaluator import METRICS, evaluate
-from ganzoo.metrics.extractor import (
+from ganzoo.metrics.extractor_registry import (
+    builtin_feature_extractors,
+    get_feature_extractor,
+)
+from ganzoo.metrics.feature_extractor import (
     FeatureExtractor,
     KerasFeatureExtractor,
     file_sha256,
 )
-from ganzoo.metrics.extractors import builtin_feature_extractors, get_feature_extractor
 from ganzoo.metrics.frechet import fid_from_features, frechet_distance
+from ganzoo.metrics.gan_evaluation import evaluate_gan
 from ganzoo.metrics.inception import InceptionV3Extractor
 from ganzoo.metrics.inception_score import inception_score
 from ganzoo.metrics.kid import kernel_inception_distance
@@ -52,6 +57,7 @@ __all__ = [
     "class_accuracy",
     "default_cache_dir",
     "evaluate",
+    "evaluate_gan",
     "feature_statistics",
     "fid_from_features",
     "file_sha256",

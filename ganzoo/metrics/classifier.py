@@ -23,7 +23,7 @@ from ganzoo.errors import (
     MetricsError,
     WeightsNotFoundError,
 )
-from ganzoo.metrics.extractor import KerasFeatureExtractor, file_sha256
+from ganzoo.metrics.feature_extractor import KerasFeatureExtractor, file_sha256
 from ganzoo.metrics.inception_score import softmax
 from ganzoo.metrics.preprocessing import prepare, to_float255
 

@@ -20,8 +20,8 @@ import numpy as np
 
 from ganzoo.errors import ExtractorCapabilityError, MetricsError
 from ganzoo.metrics.batches import images_of
-from ganzoo.metrics.extraction import extract, has_logits
-from ganzoo.metrics.extractors import get_feature_extractor
+from ganzoo.metrics.extractor_registry import get_feature_extractor
+from ganzoo.metrics.feature_extractor import extract, has_logits
 from ganzoo.metrics.frechet import frechet_distance
 from ganzoo.metrics.inception_score import inception_score, softmax
 from ganzoo.metrics.kid import kernel_inception_distance

@@ -21,7 +21,11 @@ from pathlib import Path
 import keras
 
 from ganzoo.errors import WeightsNotFoundError
-from ganzoo.metrics.extractor import KerasFeatureExtractor, file_sha256, weights_sha256
+from ganzoo.metrics.feature_extractor import (
+    KerasFeatureExtractor,
+    file_sha256,
+    weights_sha256,
+)
 from ganzoo.metrics.weights_init import randomize_weights, zero_initialized
 
 INPUT_SIZE = (299, 299)

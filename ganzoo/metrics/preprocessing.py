@@ -4,7 +4,9 @@ Input convention (the same for generated and real images): NHWC (or NHW for
 grayscale), either an integer dtype in ``[0, 255]`` or floats in ``[-1, 1]``
 (a generator's ``tanh`` range). Everything is first brought to float32
 ``[0, 255]``; resizing is bicubic with antialiasing (as clean-fid recommends,
-so downsampling does not alias), clipped back to ``[0, 255]``.
+so downsampling does not alias), clipped back to ``[0, 255]``. RGB ->
+grayscale is :func:`ganzoo.pixels.to_grayscale`, as for training data:
+integer images give exactly the training data's uint8 gray values.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import keras
 import numpy as np
 
 from ganzoo.errors import MetricsError
+from ganzoo.pixels import to_grayscale
 
 RESIZE_METHOD = "bicubic-antialias"
-_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
 def to_float255(images: object) -> np.ndarray:
@@ -40,14 +42,14 @@ def to_float255(images: object) -> np.ndarray:
 
 
 def match_channels(images: np.ndarray, channels: int) -> np.ndarray:
-    """Grayscale -> RGB by repetition, RGB -> grayscale by luma."""
+    """Grayscale -> RGB by repetition, RGB -> grayscale by :func:`ganzoo.pixels.to_grayscale`."""
     have = images.shape[-1]
     if have == channels:
         return images
     if have == 1 and channels == 3:
         return np.repeat(images, 3, axis=-1)
     if have == 3 and channels == 1:
-        return (images @ _LUMA)[..., None]
+        return to_grayscale(images)
     raise MetricsError(
         f"images have {have} channels but the extractor needs {channels}; "
         "pass 1- or 3-channel images"
@@ -64,4 +66,8 @@ def resize(images: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 
 def prepare(images: object, size: tuple[int, int], channels: int) -> np.ndarray:
     """Float32 ``[0, 255]`` NHWC images with ``channels`` channels at ``size``."""
-    return resize(match_channels(to_float255(images), channels), size)
+    arr = np.asarray(keras.ops.convert_to_numpy(images))
+    if np.issubdtype(arr.dtype, np.integer) and arr.shape[-1:] == (3,) and channels == 1:
+        # Integer pixels go gray in uint8, rounded, exactly like the training data.
+        arr = to_grayscale(np.clip(arr, 0, 255).astype(np.uint8))
+    return resize(match_channels(to_float255(arr), channels), size)

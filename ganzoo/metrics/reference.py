@@ -29,7 +29,7 @@ import numpy as np
 
 from ganzoo.errors import MetricsError
 from ganzoo.metrics.batches import array_fingerprint, is_array_like, iter_image_batches
-from ganzoo.metrics.extraction import extract
+from ganzoo.metrics.feature_extractor import extract
 from ganzoo.metrics.inception_score import softmax
 from ganzoo.metrics.statistics import RunningStatistics
 

@@ -70,7 +70,7 @@ def set_precision(precision: str) -> None:
     keras.config.set_dtype_policy(PRECISIONS[precision])
 
 
-def resolve_config(spec: TrainingSpec):
+def resolve_training_spec(spec: TrainingSpec):
     """The architecture's config: paper defaults < overrides < what the data says."""
     from ganzoo.data import dataset_info
 
@@ -96,7 +96,7 @@ def resolve_config(spec: TrainingSpec):
 
 def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int, skip: int):
     """An endless, seeded batch stream; ``skip`` batches already consumed."""
-    from ganzoo.data import load, load_arrays, to_model_range
+    from ganzoo.data import load_arrays, make_dataset, to_model_range
 
     with_labels = bool(config.num_classes)
     try:
@@ -106,9 +106,9 @@ def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int,
                                      channels=config.channels, with_labels=with_labels,
                                      skip_bad_images=spec.skip_bad_images)
         return _array_batches(to_model_range(images), labels, batch, seed, skip)
-    ds = load(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
-              with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
-              repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images)
+    ds = make_dataset(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
+                      with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
+                      repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images)
     return ds.skip(skip) if skip else ds
 
 
@@ -179,7 +179,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
         _echo(f"resuming {run.path} from {checkpoint.name}", verbose)
     else:
         spec.validate()
-        arch, config, info = resolve_config(spec)
+        arch, config, info = resolve_training_spec(spec)
         run = RunDir.create(run_dir or RunDir.default_path(spec.arch))
         set_precision(spec.precision)
         keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
@@ -271,7 +271,9 @@ def _evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard):
     """``--eval-every``: score every N steps, keep the best checkpoint as ``best/``."""
     def evaluate_fn(gan):
         metric = {"precision": "pr", "recall": "pr"}.get(spec.eval_metric, spec.eval_metric)
-        return cb.evaluate_gan(gan, saved, metrics=(metric,),
+        from ganzoo.metrics import evaluate_gan
+
+        return evaluate_gan(gan, saved, metrics=(metric,),
                                extractor=spec.eval_extractor, weights=spec.eval_weights,
                                num_samples=spec.eval_num_samples,
                                batch_size=min(250, spec.eval_num_samples))

@@ -220,7 +220,7 @@ def test_existing_run_dir_is_not_overwritten(tmp_path, tiny_npz):
 
 def test_sample_ema_or_raw_generator(tmp_path):
     from ganzoo.gan import GAN
-    from ganzoo.images import to_uint8
+    from ganzoo.pixels import to_uint8
     from ganzoo.testing.toy import mlp
 
     gan = GAN(mlp(2, 2, name="g"), mlp(2, 1, name="d"), latent_dim=2, seed=0, use_ema=True)

@@ -30,11 +30,11 @@ def flat_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def no_system_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Hide ~/.keras and /usr/share/datasets; GANZOO_DATA_DIR points at an empty tmp dir."""
-    import ganzoo.data.local as local
+    import ganzoo.data.resolve as resolve
 
     data_dir = tmp_path / "ganzoo_data"
     data_dir.mkdir()
     monkeypatch.setenv("GANZOO_DATA_DIR", str(data_dir))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(local, "SYSTEM_DATA_DIR", tmp_path / "no_system_datasets")
+    monkeypatch.setattr(resolve, "SYSTEM_DATA_DIR", tmp_path / "no_system_datasets")
     return data_dir

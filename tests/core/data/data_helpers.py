@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import gzip
+import struct
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from ganzoo.data import write_idx
+
+def write_idx(path: Path, array: np.ndarray) -> Path:
+    """Write ``array`` (uint8/int8/int16/int32/float32/float64) as an IDX file; gzipped for ``.gz``."""
+    array = np.asarray(array)
+    codes = {"u1": 0x08, "i1": 0x09, "i2": 0x0B, "i4": 0x0C, "f4": 0x0D, "f8": 0x0E}
+    kind = f"{array.dtype.kind}{array.dtype.itemsize}"
+    header = struct.pack(f">BBBB{array.ndim}I", 0, 0, codes[kind], array.ndim, *array.shape)
+    payload = header + np.ascontiguousarray(array, array.dtype.newbyteorder(">")).tobytes()
+    with (gzip.open if path.suffix == ".gz" else open)(path, "wb") as f:
+        f.write(payload)
+    return path
 
 
 def random_images(

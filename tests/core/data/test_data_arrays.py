@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 import pytest
-from data_helpers import random_images
+from data_helpers import random_images, write_idx
 
 from ganzoo.data import (
     ArraySource,
@@ -15,7 +15,6 @@ from ganzoo.data import (
     load_arrays,
     to_model_range,
     to_uint8,
-    write_idx,
 )
 
 

@@ -2,8 +2,9 @@ import gzip
 
 import numpy as np
 import pytest
+from data_helpers import write_idx
 
-from ganzoo.data import DataError, read_idx, write_idx
+from ganzoo.data import DataError, read_idx
 from ganzoo.data.idx import read_idx_header
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ganzoo.data import dataset_info, load, load_arrays
+from ganzoo.data import dataset_info, load_arrays, make_dataset
 
 SYSTEM_COPY = Path("/usr/share/datasets/fashion-mnist")
 
@@ -25,5 +25,5 @@ def test_real_fashion_mnist(monkeypatch, tmp_path):
     assert np.unique(train_labels).tolist() == list(range(10))
     assert np.bincount(test_labels).tolist() == [1000] * 10
     assert dataset_info("fashion_mnist") == ((28, 28, 1), 10, 60000)
-    images = next(iter(load("fashion_mnist", image_size=32, batch_size=128)))
+    images = next(iter(make_dataset("fashion_mnist", image_size=32, batch_size=128)))
     assert images.shape == (128, 32, 32, 1)

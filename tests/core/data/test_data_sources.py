@@ -9,12 +9,12 @@ from ganzoo.data import (
     ArraySource,
     DataError,
     LocalFirstSource,
+    TFDSSource,
     builtin_datasets,
     dataset_info,
     load_arrays,
     search_dirs,
 )
-from ganzoo.data.tfds_source import TFDSSource
 from ganzoo.plugins import get_plugin_manager, registries
 
 

@@ -8,12 +8,7 @@ import os
 import numpy as np
 
 from ganzoo.errors import GanzooError
-
-
-def to_uint8(images) -> np.ndarray:
-    """Images in [-1, 1] to uint8 in [0, 255]."""
-    images = np.asarray(images, dtype="float32")
-    return np.clip(np.rint((images + 1.0) * 127.5), 0, 255).astype("uint8")
+from ganzoo.pixels import to_uint8
 
 
 def make_grid(images, ncols: int | None = None, padding: int = 2) -> np.ndarray:
@@ -48,4 +43,5 @@ def save_png(picture: np.ndarray, path: str) -> str:
 
 
 def save_grid(images, path: str, ncols: int | None = None) -> str:
+    """Tile images in [-1, 1] (see :func:`make_grid`) and write them as one PNG."""
     return save_png(make_grid(images, ncols), path)

@@ -1,8 +1,10 @@
-"""Pixel value ranges: what arrays may hold and how ganzoo converts them.
+"""Pixel values: ranges and channels, shared by the data pipeline, metrics and grids.
 
 Models see float32 in [-1, 1]; data is kept as uint8 in [0, 255] until the
 last step. Arrays given to ganzoo may be uint8 (0..255), integers in 0..255,
-or floats in [0, 1], [-1, 1] (any negative value means this one) or [0, 255].
+bools, or floats in [0, 1], [-1, 1] (any negative value means this one) or
+[0, 255]. Grayscale conversion is ITU-R 601 luma in Pillow's 16-bit fixed
+point, the one conversion every part of ganzoo uses.
 """
 
 from __future__ import annotations
@@ -11,26 +13,40 @@ import numpy as np
 
 from ganzoo.errors import DataError
 
+# Pillow's convert("L") weights (R, G, B) in 1/65536: the same numbers for
+# image files, arrays, tf.data streams and metric inputs.
+LUMA_WEIGHTS = (19595, 38470, 7471)
+
 
 def to_model_range(images: np.ndarray) -> np.ndarray:
     """uint8 images in [0, 255] -> float32 in [-1, 1]."""
     return np.asarray(images, dtype=np.float32) / np.float32(127.5) - np.float32(1.0)
 
 
-def to_uint8(images: np.ndarray) -> np.ndarray:
+def to_uint8(images) -> np.ndarray:
     """Float images in [-1, 1] (e.g. generator output) -> uint8 in [0, 255]."""
     scaled = (np.asarray(images, dtype=np.float32) + 1.0) * 127.5
     return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 
 
-def value_range_name(images: np.ndarray) -> str:
-    """Which of the accepted ranges an array's values are in, e.g. ``'[0, 1]'``.
+def to_grayscale(images: np.ndarray) -> np.ndarray:
+    """RGB (…×3) -> grayscale (…×1) by ITU-R 601 luma.
 
-    Raises DataError (naming nothing; callers add the file) when none fits.
+    uint8 in, uint8 out: exactly Pillow's ``convert("L")`` (rounded half up).
+    Floats on the [0, 255] scale in, float32 out: the same weighted sum, not
+    rounded, so rounding it half up gives the uint8 result.
     """
-    if images.dtype == np.uint8:
-        return "0..255"
-    if images.size == 0:
+    images = np.asarray(images)
+    r, g, b = (images[..., i].astype(np.float64) for i in range(3))
+    total = r * LUMA_WEIGHTS[0] + g * LUMA_WEIGHTS[1] + b * LUMA_WEIGHTS[2]
+    if images.dtype == np.uint8:  # integers: exact in float64, as Pillow's (x + 2^15) >> 16
+        return np.floor((total + 32768.0) / 65536.0).astype(np.uint8)[..., None]
+    return (total / 65536.0).astype(np.float32)[..., None]
+
+
+def value_range_name(images: np.ndarray) -> str:
+    """Which accepted range an array's values are in, e.g. ``'[0, 1]'`` (ValueError if none)."""
+    if images.dtype == np.uint8 or images.size == 0:
         return "0..255"
     if images.dtype == np.bool_:
         return "bool"
@@ -47,14 +63,12 @@ def value_range_name(images: np.ndarray) -> str:
             return "[-1, 1]" if lo < 0 else "[0, 1]"
         if lo >= 0.0 and hi <= 255.0:
             return "[0, 255]"
-        raise ValueError(
-            f"float values span {lo:g}..{hi:g}, not [0, 1], [-1, 1] or [0, 255]"
-        )
+        raise ValueError(f"float values span {lo:g}..{hi:g}, not [0, 1], [-1, 1] or [0, 255]")
     raise ValueError(f"dtype {images.dtype} is not a number type")
 
 
 def as_uint8(images: np.ndarray, origin: str) -> np.ndarray:
-    """Convert pixel values from any accepted range to uint8 (see module docstring)."""
+    """Pixel values from any accepted range (see module docstring) -> uint8."""
     images = np.asarray(images)
     try:
         kind = value_range_name(images)

@@ -7,7 +7,7 @@ Built-ins are registered by ``ganzoo.builtins`` through the same
     def register_feature_extractors(register):
         register("my_extractor", MyExtractor)   # MyExtractor(**kwargs) -> extractor
 
-See :mod:`ganzoo.metrics.extractor` for the protocol an extractor follows.
+See :mod:`ganzoo.metrics.feature_extractor` for the protocol an extractor follows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from ganzoo.errors import MetricsError
 from ganzoo.metrics.classifier import ClassifierExtractor
-from ganzoo.metrics.extractor import FeatureExtractor
+from ganzoo.metrics.feature_extractor import FeatureExtractor
 from ganzoo.metrics.inception import InceptionV3Extractor
 
 

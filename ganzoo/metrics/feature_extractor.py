@@ -1,4 +1,4 @@
-"""The feature-extractor protocol, and a base class for Keras-model extractors.
+"""The feature-extractor protocol, a base class for Keras-model extractors, and calling one.
 
 A feature extractor is any object with these attributes and methods (a
 plugin registers a factory ``fn(**kwargs) -> extractor`` through the
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import keras
 import numpy as np
 
-from ganzoo.errors import ExtractorCapabilityError
+from ganzoo.errors import ExtractorCapabilityError, MetricsError
 from ganzoo.metrics.preprocessing import RESIZE_METHOD, prepare
 
 
@@ -154,3 +154,31 @@ class KerasFeatureExtractor:
 
     def _no_logits_message(self) -> str:
         return f"feature extractor '{self.name}' has no class logits"
+
+
+def has_logits(extractor: Any) -> bool:
+    """Whether ``extractor`` can give class logits."""
+    return bool(getattr(extractor, "has_logits", hasattr(extractor, "logits")))
+
+
+def extract(
+    extractor: Any, images: np.ndarray, *, want_logits: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Features and (when wanted and available) logits of one batch, checked."""
+    if want_logits and has_logits(extractor):
+        if hasattr(extractor, "features_and_logits"):
+            feats, logits = extractor.features_and_logits(images)
+        else:
+            feats, logits = extractor.features(images), extractor.logits(images)
+    else:
+        feats, logits = extractor.features(images), None
+    feats = np.asarray(feats, dtype=np.float32)
+    n = len(images)
+    if feats.ndim != 2 or feats.shape[0] != n:
+        raise MetricsError(
+            f"extractor '{extractor.name}' returned features of shape {feats.shape} "
+            f"for {n} images; it must return (num_images, feature_dim)"
+        )
+    if logits is not None:
+        logits = np.asarray(logits, dtype=np.float32)
+    return feats, logits

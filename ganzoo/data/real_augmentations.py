@@ -1,6 +1,7 @@
-"""Augmentations applied to batches inside the tf.data pipeline.
+"""Augmentations of real data, applied to batches inside the tf.data pipeline.
 
-Each name maps to a keras-cv preprocessing layer (keras-cv 0.9 runs under
+(Differentiable augmentation of real and generated images during the
+adversarial step is another thing.) Each name maps to a keras-cv preprocessing layer (keras-cv 0.9 runs under
 Keras 3 inside tf.data on both the TensorFlow and JAX backends). Layers are
 seeded, so a pipeline with the same seed gives the same augmented batches.
 """

@@ -12,10 +12,10 @@ plugin registers its own with the ``register_datasets`` hook::
         register("my_faces", ArraySource(load_my_faces, num_classes=0))
 
 where ``load_my_faces(split) -> (images, labels_or_None)``. After that
-``ganzoo.data.load("my_faces", image_size=64)`` and ``--dataset my_faces``
-work. Subclass :class:`DatasetSource` instead when the data does not fit in
-memory (override ``tf_dataset``) or when reading can be cheaper than loading
-everything (override ``info``).
+``ganzoo.data.make_dataset("my_faces", image_size=64)`` and
+``--dataset my_faces`` work. Subclass :class:`DatasetSource` instead when the
+data does not fit in memory (override ``tf_dataset``) or when reading can be
+cheaper than loading everything (override ``info``).
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ from ganzoo.data.images import (
     check_image_size,
     convert_channels,
     resize_images,
+    stored_channels,
 )
-from ganzoo.data.ranges import as_uint8
 from ganzoo.errors import DataError
+from ganzoo.pixels import as_uint8
 
 Arrays = tuple[np.ndarray, "np.ndarray | None"]
 DEFAULT_CACHE_BYTES = 4 * 2**30
@@ -46,9 +47,7 @@ class LoadRequest:
     """What the caller asked for; every source reads through one of these."""
 
     split: str = "train"
-    image_size: int | None = (
-        None  # square side after center crop + resize; None keeps the size
-    )
+    image_size: int | None = None  # square side after center crop + resize; None keeps the size
     channels: int | None = None  # 1 or 3; None keeps the source's own (alpha dropped)
     with_labels: bool = False  # labels are required (and returned)
     skip_bad_images: bool = False  # skip unreadable image files with a warning
@@ -57,12 +56,8 @@ class LoadRequest:
     def __post_init__(self) -> None:
         check_image_size(self.image_size)
         check_channels(self.channels, "the dataset")
-        if self.limit is not None and (
-            not isinstance(self.limit, int) or self.limit < 1
-        ):
-            raise DataError(
-                f"limit must be a positive number of examples, got {self.limit!r}"
-            )
+        if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
+            raise DataError(f"limit must be a positive number of examples, got {self.limit!r}")
 
 
 class DatasetInfo(NamedTuple):
@@ -74,10 +69,7 @@ class DatasetInfo(NamedTuple):
 
 
 class DatasetSource:
-    """Base class of every dataset source.
-
-    Subclasses implement :meth:`load`; the rest have working defaults.
-    """
+    """Base class of every dataset source. Subclasses implement :meth:`load`."""
 
     name: str = "dataset"
     num_classes: int = 0  # known class count (0: count from the labels or unlabelled)
@@ -93,24 +85,14 @@ class DatasetSource:
     def read(self, request: LoadRequest) -> Arrays:
         """``(uint8 N×H×W×C images, int32 labels or None)`` prepared as ``request`` asks."""
         images, labels = self.load(request.split)
-        return prepare_arrays(
-            images,
-            labels,
-            request,
-            origin=self.describe(),
-            num_classes=self.num_classes,
-        )
+        return prepare_arrays(images, labels, request, self.describe(), self.num_classes)
 
     def info(self, split: str = "train") -> DatasetInfo:
         """Image shape, class count and size of ``split`` (default: loads it)."""
         images, labels = self.load(split)
-        images = as_nhwc(np.asarray(images), self.describe())
-        n, height, width, channels = images.shape
-        return DatasetInfo(
-            (height, width, stored_channels(channels)),
-            self.num_classes or count_classes(labels, self.describe()),
-            n,
-        )
+        n, height, width, channels = as_nhwc(np.asarray(images), self.describe()).shape
+        classes = self.num_classes or count_classes(labels, self.describe())
+        return DatasetInfo((height, width, stored_channels(channels)), classes, n)
 
     def tf_dataset(self, request: LoadRequest, *, cache: bool = True):
         """A ``tf.data.Dataset`` of ``(uint8 H×W×C image, int32 label or -1)``, or None.
@@ -125,7 +107,8 @@ class ArraySource(DatasetSource):
     """A dataset produced as NumPy arrays by ``load_fn(split) -> (images, labels)``.
 
     Images may be uint8 or floats in [0, 1] / [-1, 1], shaped N×H×W(×C);
-    labels are class indices or None.
+    labels are class indices or None. ``image_shape`` and ``num_examples``
+    (per split), when given, answer ``dataset_info`` without loading.
     """
 
     def __init__(
@@ -137,46 +120,30 @@ class ArraySource(DatasetSource):
         image_shape: tuple[int, int, int] | None = None,
         num_examples: Mapping[str, int] | None = None,
     ):
-        self.load_fn = load_fn
-        self.name = name
-        self.num_classes = num_classes
+        self.load_fn, self.name, self.num_classes = load_fn, name, num_classes
         self.image_shape = tuple(image_shape) if image_shape else None
         self.num_examples = dict(num_examples or {})
 
     @classmethod
-    def from_arrays(
-        cls,
-        images: np.ndarray,
-        labels: np.ndarray | None = None,
-        *,
-        name: str = "arrays",
-        num_classes: int = 0,
-    ) -> ArraySource:
+    def from_arrays(cls, images: np.ndarray, labels: np.ndarray | None = None) -> ArraySource:
         """A source holding one ``train`` split of in-memory arrays."""
 
         def load_fn(split: str) -> Arrays:
             if split != "train":
                 raise DataError(
-                    f"dataset '{name}' holds only a 'train' split, not '{split}'; use split='train'"
+                    f"dataset 'arrays' holds only a 'train' split, not '{split}'; use split='train'"
                 )
             return images, labels
 
-        return cls(load_fn, name=name, num_classes=num_classes)
+        return cls(load_fn)
 
     def load(self, split: str = "train") -> Arrays:
         return self.load_fn(split)
 
     def info(self, split: str = "train") -> DatasetInfo:
         if self.image_shape and split in self.num_examples:
-            return DatasetInfo(
-                self.image_shape, self.num_classes, self.num_examples[split]
-            )
+            return DatasetInfo(self.image_shape, self.num_classes, self.num_examples[split])
         return super().info(split)
-
-
-def stored_channels(channels: int) -> int:
-    """Channels a stored image has once alpha is dropped (2 -> 1, 4 -> 3)."""
-    return {2: 1, 4: 3}.get(channels, channels)
 
 
 def count_classes(labels: np.ndarray | None, origin: str) -> int:
@@ -186,9 +153,7 @@ def count_classes(labels: np.ndarray | None, origin: str) -> int:
     return int(check_labels(labels, len(labels), origin).max()) + 1
 
 
-def check_labels(
-    labels: np.ndarray, num_images: int, origin: str, num_classes: int = 0
-) -> np.ndarray:
+def check_labels(labels, num_images: int, origin: str, num_classes: int = 0) -> np.ndarray:
     """Validate class indices (1-D, one per image, 0..num_classes-1) -> int32."""
     labels = np.asarray(labels)
     if labels.ndim == 2 and labels.shape[1] == 1:
@@ -203,14 +168,15 @@ def check_labels(
         )
     if labels.size == 0:
         return labels.astype(np.int32)
-    if not (np.issubdtype(labels.dtype, np.integer) or labels.dtype == np.bool_):
-        if not np.issubdtype(labels.dtype, np.floating) or not np.all(
-            np.isfinite(labels) & (labels == np.round(labels))
-        ):
-            raise DataError(
-                f"labels in {origin} are not whole numbers ({labels.dtype}); "
-                "store integer class indices 0..K-1"
-            )
+    whole = np.issubdtype(labels.dtype, np.integer) or labels.dtype == np.bool_
+    if not whole and not (
+        np.issubdtype(labels.dtype, np.floating)
+        and np.all(np.isfinite(labels) & (labels == np.round(labels)))
+    ):
+        raise DataError(
+            f"labels in {origin} are not whole numbers ({labels.dtype}); "
+            "store integer class indices 0..K-1"
+        )
     low, high = labels.min(), labels.max()
     if low < 0:
         raise DataError(
@@ -222,9 +188,7 @@ def check_labels(
             f"class indices must be 0..{num_classes - 1}"
         )
     if high > np.iinfo(np.int32).max:
-        raise DataError(
-            f"labels in {origin} include {high:g}, too large for a class index"
-        )
+        raise DataError(f"labels in {origin} include {high:g}, too large for a class index")
     return labels.astype(np.int32)
 
 
@@ -234,10 +198,9 @@ def missing_labels_message(origin: str, fix: str) -> str:
 
 
 def prepare_arrays(
-    images: np.ndarray,
-    labels: np.ndarray | None,
+    images,
+    labels,
     request: LoadRequest,
-    *,
     origin: str,
     num_classes: int = 0,
     no_labels_fix: str = "give the source labels, or load without labels",
@@ -261,7 +224,7 @@ def prepare_arrays(
 
 
 def cache_budget_bytes() -> int:
-    """How many bytes of decoded images the pipeline keeps in memory.
+    """Bytes of decoded images the pipeline keeps in memory.
 
     ``$GANZOO_DATA_CACHE_BYTES`` when set, else min(4 GiB, a quarter of RAM).
     """
