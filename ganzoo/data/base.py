@@ -124,19 +124,6 @@ class ArraySource(DatasetSource):
         self.image_shape = tuple(image_shape) if image_shape else None
         self.num_examples = dict(num_examples or {})
 
-    @classmethod
-    def from_arrays(cls, images: np.ndarray, labels: np.ndarray | None = None) -> ArraySource:
-        """A source holding one ``train`` split of in-memory arrays."""
-
-        def load_fn(split: str) -> Arrays:
-            if split != "train":
-                raise DataError(
-                    f"dataset 'arrays' holds only a 'train' split, not '{split}'; use split='train'"
-                )
-            return images, labels
-
-        return cls(load_fn)
-
     def load(self, split: str = "train") -> Arrays:
         return self.load_fn(split)
 

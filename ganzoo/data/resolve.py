@@ -153,14 +153,23 @@ def _registered(name: str, datasets) -> DatasetSource | None:
     return source
 
 
+def _in_memory(images: np.ndarray, labels: np.ndarray | None = None) -> ArraySource:
+    def load_fn(split: str) -> Arrays:
+        if split != "train":
+            raise DataError(f"dataset 'arrays' holds only a 'train' split, not '{split}'; use split='train'")
+        return images, labels
+
+    return ArraySource(load_fn)
+
+
 def resolve_source(source: SourceLike) -> DatasetSource:
     """A DatasetSource for a registered name, a path, arrays or a source itself."""
     if isinstance(source, DatasetSource):
         return source
     if isinstance(source, np.ndarray):
-        return ArraySource.from_arrays(source)
+        return _in_memory(source)
     if isinstance(source, tuple) and len(source) == 2:
-        return ArraySource.from_arrays(*source)
+        return _in_memory(*source)
     if isinstance(source, os.PathLike):
         return source_for_path(Path(source).expanduser())
     if not isinstance(source, str) or not source:
