@@ -117,11 +117,7 @@ def _floor(
 ) -> tuple[dict[str, float], dict[str, Any]]:
     """Real-vs-real scores: a second split vs the reference, or its two halves."""
     if second is not None:
-        a_stats, a_feats, a_probs = (
-            (second.mu, second.sigma),
-            second.features,
-            second.probs,
-        )
+        a_stats, a_feats, a_probs = (second.mu, second.sigma), second.features, second.probs
         b_stats, b_feats = (ref.mu, ref.sigma), ref.features
         sizes = {"fid": [second.count, ref.count]}
     else:
@@ -131,20 +127,10 @@ def _floor(
         b_feats = ref.features[ref.feature_half]
         a_probs = ref.probs
         sizes = {"fid": [n_a, n_b]}
-    scores = _scores(
-        metrics,
-        stats=a_stats,
-        ref_stats=b_stats,
-        features=a_feats,
-        ref_features=b_feats,
-        probs=a_probs,
-        **kw,
-    )
+    scores = _scores(metrics, stats=a_stats, ref_stats=b_stats, features=a_feats,
+                     ref_features=b_feats, probs=a_probs, **kw)
     if "is" in scores:  # of real images: the ceiling, not a distance
-        scores["is_real"], scores["is_real_std"] = (
-            scores.pop("is"),
-            scores.pop("is_std"),
-        )
+        scores["is_real"], scores["is_real_std"] = scores.pop("is"), scores.pop("is_std")
     sizes["kid_pr"] = [len(a_feats), len(b_feats)]
     return scores, sizes
 
@@ -212,59 +198,27 @@ def evaluate(
             f"IS needs class logits, which extractor '{ext.name}' does not give; "
             "drop 'is' from metrics or use weights with a classifier"
         )
-    cache = dict(
-        cache_dir=reference_cache_dir,
-        batch_size=batch_size,
-        max_features=max_reference_features,
-    )
-    ref, ref_info = reference_statistics(
-        ext, real, key=reference_key, split=reference_split, **cache
-    )
+    cache = dict(cache_dir=reference_cache_dir, batch_size=batch_size,
+                 max_features=max_reference_features)
+    ref, ref_info = reference_statistics(ext, real, key=reference_key, split=reference_split, **cache)
     second = second_info = None
     if real_floor is not None:
         second, second_info = reference_statistics(
             ext, real_floor, key=reference_key, split=floor_split, **cache
         )
     keep = "kid" in metrics or "pr" in metrics
-    stats, feats, probs = _generated_features(
-        sample_fn,
-        ext,
-        num_samples=num_samples,
-        batch_size=batch_size,
-        keep_features=keep,
-        want_probs=want_probs,
-    )
-    kw = dict(
-        kid_subsets=kid_subsets,
-        kid_subset_size=kid_subset_size,
-        pr_k=pr_k,
-        is_splits=is_splits,
-        seed=seed,
-    )
-    result: dict[str, Any] = _scores(
-        metrics,
-        stats=stats.result(),
-        ref_stats=(ref.mu, ref.sigma),
-        features=feats,
-        ref_features=ref.features,
-        probs=probs,
-        **kw,
-    )
+    stats, feats, probs = _generated_features(sample_fn, ext, num_samples=num_samples,
+                                              batch_size=batch_size, keep_features=keep,
+                                              want_probs=want_probs)
+    kw = dict(kid_subsets=kid_subsets, kid_subset_size=kid_subset_size, pr_k=pr_k,
+              is_splits=is_splits, seed=seed)
+    result: dict[str, Any] = _scores(metrics, stats=stats.result(), ref_stats=(ref.mu, ref.sigma),
+                                     features=feats, ref_features=ref.features, probs=probs, **kw)
     floor, floor_sizes = _floor(metrics, ref, second, **kw)
     result["floor"] = floor
     result["provenance"] = _provenance(
-        ext,
-        metrics,
-        ref,
-        ref_info,
-        second,
-        second_info,
-        floor_sizes,
-        num_samples=num_samples,
-        batch_size=batch_size,
-        reference_split=reference_split,
-        floor_split=floor_split,
-        **kw,
+        ext, metrics, ref, ref_info, second, second_info, floor_sizes, num_samples=num_samples,
+        batch_size=batch_size, reference_split=reference_split, floor_split=floor_split, **kw,
     )
     return result
 
