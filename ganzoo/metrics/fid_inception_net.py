@@ -126,9 +126,9 @@ def block_e(x, name: str, max_pool: bool):
         ]
     )
     if max_pool:
-        bp = layers.MaxPooling2D(
-            3, strides=1, padding="same", name=f"{name}.max_pool"
-        )(x)
+        bp = layers.MaxPooling2D(3, strides=1, padding="same", name=f"{name}.max_pool")(
+            x
+        )
     else:
         bp = _avg_pool(x, f"{name}.avg_pool")
     bp = conv_bn(bp, f"{name}.branch_pool", 192, 1)
@@ -153,13 +153,16 @@ def build_fid_inception() -> keras.Model:
     x = block_a(x, "Mixed_5c", 64)
     x = block_a(x, "Mixed_5d", 64)
     x = block_b(x, "Mixed_6a")
-    for name, c7 in (("Mixed_6b", 128), ("Mixed_6c", 160), ("Mixed_6d", 160), ("Mixed_6e", 192)):
+    for name, c7 in (
+        ("Mixed_6b", 128),
+        ("Mixed_6c", 160),
+        ("Mixed_6d", 160),
+        ("Mixed_6e", 192),
+    ):
         x = block_c(x, name, c7)
     x = block_d(x, "Mixed_7a")
     x = block_e(x, "Mixed_7b", max_pool=False)
     x = block_e(x, "Mixed_7c", max_pool=True)
     pool = layers.GlobalAveragePooling2D(name="pool")(x)
-    logits = layers.Dense(
-        NUM_CLASSES, kernel_initializer="zeros", name="fc"
-    )(pool)
+    logits = layers.Dense(NUM_CLASSES, kernel_initializer="zeros", name="fc")(pool)
     return keras.Model(inputs, [pool, logits], name="fid_inception")

@@ -69,7 +69,9 @@ class _Tensor:
             raise UnsafePickleError("a tensor has a negative stride or offset")
         if 0 in self.size:
             return np.zeros(self.size, data.dtype)
-        last = self.offset + sum((n - 1) * s for n, s in zip(self.size, self.stride, strict=True))
+        last = self.offset + sum(
+            (n - 1) * s for n, s in zip(self.size, self.stride, strict=True)
+        )
         if last >= data.size:  # as_strided would read past the buffer
             raise UnsafePickleError(
                 f"a tensor reaches element {last} of a {data.size}-element storage"
@@ -86,7 +88,9 @@ class _Tensor:
 def _rebuild_tensor(storage, offset, size, stride, *_rest) -> _Tensor:
     if not isinstance(storage, _Storage):
         raise UnsafePickleError("a tensor is built from something other than a storage")
-    return _Tensor(storage, int(offset), tuple(int(n) for n in size), tuple(int(s) for s in stride))
+    return _Tensor(
+        storage, int(offset), tuple(int(n) for n in size), tuple(int(s) for s in stride)
+    )
 
 
 def _rebuild_parameter(data, *_rest):
@@ -125,7 +129,9 @@ class _StateDictUnpickler(pickle.Unpickler):
         if not isinstance(storage_type, _StorageType):
             raise UnsafePickleError(f"unsupported storage type {storage_type!r:.60}")
         key = _ascii(key)
-        root = self.storages.setdefault(key, _Storage(storage_type.dtype, key, int(numel)))
+        root = self.storages.setdefault(
+            key, _Storage(storage_type.dtype, key, int(numel))
+        )
         view = pid[5] if len(pid) > 5 else None
         if view is None:
             return root
@@ -161,15 +167,24 @@ def _read_zip(data: bytes) -> Any:
         names = z.namelist()
         pkl = [n for n in names if n.endswith("data.pkl")]
         if len(pkl) != 1:
-            raise MetricsError("the .pth zip archive has no single data.pkl; is it a torch.save file?")
+            raise MetricsError(
+                "the .pth zip archive has no single data.pkl; is it a torch.save file?"
+            )
         prefix = pkl[0][: -len("data.pkl")]
-        if f"{prefix}byteorder" in names and z.read(f"{prefix}byteorder").strip() != b"little":
-            raise MetricsError("the .pth file was saved on a big-endian machine; re-save it little-endian")
+        if (
+            f"{prefix}byteorder" in names
+            and z.read(f"{prefix}byteorder").strip() != b"little"
+        ):
+            raise MetricsError(
+                "the .pth file was saved on a big-endian machine; re-save it little-endian"
+            )
         storages: dict[str, _Storage] = {}
         obj = _StateDictUnpickler(io.BytesIO(z.read(pkl[0])), storages).load()
         for key, st in storages.items():
             raw = z.read(f"{prefix}data/{key}")
-            st.data = np.frombuffer(raw, st.dtype, count=min(st.numel, len(raw) // st.dtype.itemsize))
+            st.data = np.frombuffer(
+                raw, st.dtype, count=min(st.numel, len(raw) // st.dtype.itemsize)
+            )
     return obj
 
 
@@ -180,7 +195,9 @@ def _read_legacy(data: bytes) -> Any:
     except (pickle.UnpicklingError, EOFError, ValueError) as e:
         raise MetricsError(f"not a PyTorch .pth file ({e})") from None
     if magic != LEGACY_MAGIC:
-        raise MetricsError("not a PyTorch .pth file (no zip archive, no legacy magic number)")
+        raise MetricsError(
+            "not a PyTorch .pth file (no zip archive, no legacy magic number)"
+        )
     _StateDictUnpickler(f, {}).load()  # protocol version
     _StateDictUnpickler(f, {}).load()  # sys info
     storages: dict[str, _Storage] = {}
@@ -199,7 +216,11 @@ def read_state_dict(path) -> dict[str, np.ndarray]:
     with open(path, "rb") as f:
         data = f.read()
     obj = _read_zip(data) if data[:4] == b"PK\x03\x04" else _read_legacy(data)
-    if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):
+    if (
+        isinstance(obj, dict)
+        and "state_dict" in obj
+        and isinstance(obj["state_dict"], dict)
+    ):
         obj = obj["state_dict"]
     if not isinstance(obj, dict):
         raise MetricsError(f"{path} holds a {type(obj).__name__}, not a state dict")
