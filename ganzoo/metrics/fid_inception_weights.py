@@ -102,7 +102,8 @@ def check_sha256(path: Path, expected: str | None, source: object = None) -> str
         raise WeightsNotFoundError(
             f"{source or path} has SHA-256 {digest[:12]}..., not {expected}... "
             f"({FID_WEIGHTS_FILE}); pass that file, or expected_sha256=None "
-            "for other weights (their FIDs are not comparable with papers)"
+            "(CLI: --any-weights) for other weights (their FIDs are not "
+            "comparable with papers)"
         )
     return digest
 
