@@ -248,6 +248,8 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
     channels; the floor: ``split`` vs train (or two halves of train when the
     dataset has no such split). Conditional models cycle labels over classes;
     with the classifier extractor their class accuracy is added.
+    ``extractor_options``: more extractor arguments (e.g. fid_inception's
+    ``preprocessing``).
     """
     import numpy as np
 
