@@ -120,10 +120,19 @@ def test_reads_strided_views(tmp_path):
 
 def test_refuses_arbitrary_globals(tmp_path):
     marker = tmp_path / "ran"
-    path = write_pth(tmp_path / "evil.pth", {"x": np.ones(2)}, rebuild=("os", "system"))
+    # data.pkl = os.system("touch <marker>"): a plain pickle would run it.
+    evil = b"\x80\x02" + _global("os", "system") + _tuple([_str(f"touch {marker}")])
+    with zipfile.ZipFile(tmp_path / "evil.pth", "w") as z:
+        z.writestr("evil/data.pkl", evil + b"R.")
+    with pytest.raises(UnsafePickleError, match="os.system"):
+        read_state_dict(tmp_path / "evil.pth")
+    assert not marker.exists()
+    # ... also as the rebuild function of a tensor
+    path = write_pth(
+        tmp_path / "evil2.pth", {"x": np.ones(2)}, rebuild=("os", "system")
+    )
     with pytest.raises(UnsafePickleError, match="os.system"):
         read_state_dict(path)
-    assert not marker.exists()
 
 
 def test_refuses_tensors_outside_their_storage(tmp_path):
