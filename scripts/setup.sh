@@ -8,8 +8,12 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 log=.venv/setup.log
+# fid-reference: PyTorch + pytorch-fid + clean-fid, for the FID reference tests
+# only (GANZOO_NO_TORCH=1 skips them; those tests then skip, saying why).
+extras=test
+[ -n "${GANZOO_NO_TORCH:-}" ] || extras=test,fid-reference
 if ! { .venv/bin/python -m pip install -q --upgrade pip \
-       && .venv/bin/python -m pip install -q -e ".[test]" -e examples/ganzoo-mlp2d; } >"$log" 2>&1; then
+       && .venv/bin/python -m pip install -q -e ".[$extras]" -e examples/ganzoo-mlp2d; } >"$log" 2>&1; then
     cat "$log" >&2
     echo "set-up failed (log: $log)" >&2
     exit 1

@@ -9,7 +9,7 @@ import click
 from ganzoo_cli.errors import CLIError
 from ganzoo_cli.output import echo_json, echo_table
 
-EXTRACTORS = ("classifier", "inception_v3")
+EXTRACTORS = ("classifier", "inception_v3", "fid_inception")
 
 
 def parse_metrics(text: str) -> tuple[str, ...]:
@@ -28,12 +28,25 @@ def check_weights(extractor: str, weights: str | None) -> None:
     """The classifier extractor needs a trained .keras file: say how to make one."""
     from pathlib import Path
 
+    if extractor == "fid_inception":  # PATH, "download" or none: it says what is missing
+        return
     if extractor == "classifier" and not weights:
         raise CLIError("--extractor classifier needs --weights PATH; train one with "
                        "`ganzoo classifier fit --dataset DATASET --out PATH.keras`")
     if weights and not Path(weights).expanduser().is_file():
         raise CLIError(f"--weights {weights} does not exist; train one with "
                        "`ganzoo classifier fit --dataset DATASET --out PATH.keras`")
+
+
+def fid_options(extractor: str, preprocessing: str | None, any_weights: bool) -> dict:
+    """--preprocessing/--any-weights as fid_inception options (an error elsewhere)."""
+    if extractor != "fid_inception":
+        if preprocessing or any_weights:
+            raise CLIError("--preprocessing and --any-weights apply to --extractor "
+                           "fid_inception only")
+        return {}
+    options = {"preprocessing": preprocessing} if preprocessing else {}
+    return {**options, "expected_sha256": None} if any_weights else options
 
 
 SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class_accuracy")
@@ -45,7 +58,12 @@ SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class
               help="A checkpoint directory or .keras file  [default: the run's final model]")
 @click.option("--metrics", "metrics_text", default="fid,kid,is,pr", help="Comma-separated")
 @click.option("--extractor", type=click.Choice(EXTRACTORS), default="classifier")
-@click.option("--weights", help="Classifier .keras file (ganzoo classifier fit)")
+@click.option("--weights", help="Classifier .keras file (ganzoo classifier fit); for "
+              "fid_inception pytorch-fid's .pth, or 'download'")
+@click.option("--preprocessing", type=click.Choice(["clean", "legacy"]),
+              help="fid_inception resizing: clean-fid's (default) or pytorch-fid's")
+@click.option("--any-weights", is_flag=True,
+              help="fid_inception: accept a .pth that is not the standard file")
 @click.option("--num-samples", type=click.IntRange(min=4), default=10000)
 @click.option("--batch-size", type=click.IntRange(min=1), default=250)
 @click.option("--seed", type=int, default=0, help="Seed of latents and KID subsets")
@@ -54,8 +72,8 @@ SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class
               help="Score the EMA generator when the model keeps one (--no-ema: the raw one)")
 @click.option("--split", default="test", help="Real split for the real-vs-real floor")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON")
-def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples, batch_size,
-                 seed, truncation, use_ema, split, as_json):
+def eval_command(run, checkpoint, metrics_text, extractor, weights, preprocessing, any_weights,
+                 num_samples, batch_size, seed, truncation, use_ema, split, as_json):
     """Score a trained run: FID/KID/IS/precision-recall with provenance
 
     \b
@@ -63,6 +81,7 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples,
       ganzoo classifier fit --dataset fashion_mnist --out fmnist.keras
       ganzoo eval --run runs/cgan-... --weights fmnist.keras --num-samples 10000
       ganzoo eval --run runs/dcgan-... --extractor inception_v3 --metrics fid,kid --json
+      ganzoo eval --run runs/dcgan-... --extractor fid_inception --weights pt_inception-2015-12-05-6726825d.pth --metrics fid
     """
     from ganzoo.metrics import evaluate_gan
     from ganzoo.training import RunDir
@@ -70,13 +89,15 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, num_samples,
 
     metrics = parse_metrics(metrics_text)
     check_weights(extractor, weights)
+    options = fid_options(extractor, preprocessing, any_weights)
     run_dir = RunDir.existing(run)
     config = run_dir.read_config()
     gan = load_run_gan(run, checkpoint)
     started = time.time()
     result = evaluate_gan(gan, config, metrics=metrics, extractor=extractor, weights=weights,
                           num_samples=num_samples, batch_size=batch_size, seed=seed,
-                          truncation=truncation, use_ema=use_ema, split=split)
+                          truncation=truncation, use_ema=use_ema, split=split,
+                          extractor_options=options)
     from keras import ops
 
     record = {"event": "eval", "step": int(ops.convert_to_numpy(gan.step_counter)),

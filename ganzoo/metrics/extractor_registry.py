@@ -18,12 +18,17 @@ from typing import Any
 from ganzoo.errors import MetricsError
 from ganzoo.metrics.classifier import ClassifierExtractor
 from ganzoo.metrics.feature_extractor import FeatureExtractor
+from ganzoo.metrics.fid_inception import FIDInceptionExtractor
 from ganzoo.metrics.inception import InceptionV3Extractor
 
 
 def builtin_feature_extractors() -> dict[str, Callable[..., Any]]:
     """``name -> factory(**kwargs)`` for the extractors ganzoo ships."""
-    return {"inception_v3": InceptionV3Extractor, "classifier": ClassifierExtractor}
+    return {
+        "inception_v3": InceptionV3Extractor,
+        "fid_inception": FIDInceptionExtractor,
+        "classifier": ClassifierExtractor,
+    }
 
 
 def get_feature_extractor(extractor: str | FeatureExtractor, **kwargs: Any) -> Any:

@@ -19,13 +19,16 @@ from ganzoo.metrics.evaluator import evaluate
 
 def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weights=None,
                  num_samples=10000, batch_size=250, seed=0, truncation=None, use_ema=True,
-                 split="test", max_reference=10000, kid_subset_size=1000) -> dict:
+                 split="test", max_reference=10000, kid_subset_size=1000,
+                 extractor_options=None) -> dict:
     """Score ``gan`` against its run's dataset; the result of ``ganzoo.metrics.evaluate``.
 
     Real reference: the dataset's train split at the run's image size and
     channels; the floor: ``split`` vs train (or two halves of train when the
     dataset has no such split). Conditional models cycle labels over classes;
     with the classifier extractor their class accuracy is added.
+    ``extractor_options``: more extractor arguments (e.g. fid_inception's
+    ``preprocessing``).
     """
     dataset, cfg = run_config["dataset"], run_config["config"]
     load = dict(image_size=cfg["image_size"], channels=cfg["channels"])
@@ -46,7 +49,7 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
         return gan.generate(n, seed=seed * 1_000_003 + start, labels=labels_at(start, n),
                             truncation=truncation, use_ema=use_ema)
 
-    kwargs = {"weights": weights} if weights else {}
+    kwargs = {**({"weights": weights} if weights else {}), **(extractor_options or {})}
     # One set of standing batch-norm statistics for every batch, not one per batch.
     with (gan.standing_statistics(truncation, use_ema=use_ema) if truncation is not None
           else contextlib.nullcontext()):
