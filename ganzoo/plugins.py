@@ -1,14 +1,19 @@
 """The plugin manager: finds plugins through entry points and fills the registries.
 
-Entry points in the ``ganzoo`` group are loaded one at a time. A plugin whose
-import or hook raises becomes a warning naming it, and every other plugin keeps
-working; ``GANZOO_STRICT_PLUGINS=1`` turns that warning into an error.
+The core's own plugins are plain modules named in ``DEFAULT_PLUGINS`` and
+imported by name, like any entry point (so nothing here imports them, and no
+import cycle runs through them). Entry points in the ``ganzoo`` group are
+loaded one at a time. A plugin whose import or hook raises is skipped and every
+other plugin keeps working; its error is kept as data (``load_errors()``, for
+the CLI to print whatever the warnings filter) and also issued as a
+``PluginWarning``. ``GANZOO_STRICT_PLUGINS=1`` turns it into an error.
 ``GANZOO_PLUGINS=a,b`` loads only the named entry points.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.metadata
 import os
 import warnings
@@ -23,11 +28,17 @@ from ganzoo.registry import Registries
 
 ENTRY_POINT_GROUP = "ganzoo"
 
+# plugin name -> module: the core's own plugins, one module each so that a
+# failure in one (say, the metrics extractors) leaves the others working.
+DEFAULT_PLUGINS = {
+    "ganzoo": "ganzoo.builtins.losses",
+    "ganzoo.data": "ganzoo.builtins.datasets",
+    "ganzoo.metrics": "ganzoo.builtins.feature_extractors",
+}
+
 # hook name -> attribute of Registries it fills
 REGISTRY_HOOKS = {
     "register_architectures": "architectures",
-    "register_generators": "generators",
-    "register_discriminators": "discriminators",
     "register_losses": "losses",
     "register_regularizers": "regularizers",
     "register_datasets": "datasets",
@@ -66,10 +77,8 @@ class PluginManager:
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
         self._registries: Registries | None = None
-        from ganzoo.builtins import CORE_PLUGINS
-
-        for name, plugin in CORE_PLUGINS.items():
-            self.register(plugin, name=name)
+        for name, module_name in DEFAULT_PLUGINS.items():
+            self.register(importlib.import_module(module_name), name=name)
         if load_entry_points:
             self._load_entry_points()
 
@@ -108,9 +117,8 @@ class PluginManager:
         """Register a plugin object directly (tests, notebooks)."""
         self.pm.register(module, name=name)
         from ganzoo import __version__
-        from ganzoo.builtins import CORE_PLUGINS
 
-        version = __version__ if name in CORE_PLUGINS else None
+        version = __version__ if name in DEFAULT_PLUGINS else None
         module_name = getattr(module, "__name__", type(module).__module__)
         self.info[name] = PluginInfo(name, module_name, version)
         self.info[name].hooks = self._hook_names(name)
@@ -120,6 +128,15 @@ class PluginManager:
         self.pm.unregister(name=name)
         self.info.pop(name, None)
         self._registries = None
+
+    def load_errors(self) -> dict[str, str]:
+        """``plugin name -> "ErrorType: message"`` of every plugin that failed.
+
+        Collects the registries first, so errors raised by ``register_*`` hooks
+        are included as well as import errors.
+        """
+        self.registries  # noqa: B018  (running the hooks records their errors)
+        return {name: info.error for name, info in self.info.items() if info.error}
 
     def _hook_names(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
@@ -190,4 +207,10 @@ def reset_plugin_manager() -> None:
 
 
 def registries() -> Registries:
+    """The registries filled by every loaded plugin."""
     return get_plugin_manager().registries
+
+
+def load_errors() -> dict[str, str]:
+    """``plugin name -> error`` of the plugins that failed to load or register."""
+    return get_plugin_manager().load_errors()

@@ -1,35 +1,48 @@
-"""Hook implementations: the ``biggan`` architecture and its networks."""
+"""The ``biggan`` entry point: hooks, architecture and build function.
+
+Imports no backend: the networks are imported when ``build`` runs.
+"""
 
 from __future__ import annotations
 
-import ganzoo
-from ganzoo_biggan.build import (
-    biggan_discriminator_from_config,
-    biggan_generator_from_config,
-    build_biggan,
+from typing import Any
+
+from ganzoo_sagan.plugin import compile_defaults as sagan_compile_defaults
+
+from ganzoo.architecture import Architecture, compiled_gan
+from ganzoo.hookspecs import hookimpl
+from ganzoo_biggan.config import PRESETS, BigGANConfig
+
+
+def compile_defaults(config: BigGANConfig) -> dict[str, Any]:
+    """SAGAN's hinge loss and TTUR Adams, 2 D steps, orthogonal reg. on G, EMA of G."""
+    ortho = [{"name": "orthogonal", "weight": config.orthogonal_weight}]
+    return {**sagan_compile_defaults(config),
+            "regularizers": ortho if config.orthogonal_weight else [],
+            "ema_decay": config.ema_decay, "ema_start": config.ema_start}
+
+
+def build(config: BigGANConfig) -> Any:
+    """BigGAN: networks (SAGAN's discriminator, orthogonally initialised) -> compiled GAN."""
+    from ganzoo_sagan.discriminator import build_discriminator
+
+    from ganzoo_biggan.generator import build_generator
+
+    networks = build_generator(config), build_discriminator(config, "biggan_discriminator")
+    return compiled_gan(*networks, config, compile_defaults(config))
+
+
+ARCHITECTURES = (
+    Architecture(
+        "biggan", "BigGAN: shared class embedding, hierarchical z, orthogonal reg., EMA",
+        "Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High Fidelity "
+        "Natural Image Synthesis (ICLR 2019, arXiv:1809.11096)",
+        BigGANConfig, build, presets=PRESETS,
+    ),
 )
-from ganzoo_biggan.config import BigGANConfig
-
-BIGGAN = ganzoo.Architecture(
-    name="biggan",
-    summary="BigGAN: shared class embedding, hierarchical z, orthogonal reg., EMA",
-    paper="Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High "
-    "Fidelity Natural Image Synthesis (ICLR 2019, arXiv:1809.11096)",
-    config_class=BigGANConfig,
-    build=build_biggan,
-)
 
 
-@ganzoo.hookimpl
+@hookimpl
 def register_architectures(register):
-    register(BIGGAN.name, BIGGAN)
-
-
-@ganzoo.hookimpl
-def register_generators(register):
-    register("biggan", biggan_generator_from_config)
-
-
-@ganzoo.hookimpl
-def register_discriminators(register):
-    register("biggan", biggan_discriminator_from_config)
+    for architecture in ARCHITECTURES:
+        register(architecture)
