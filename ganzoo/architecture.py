@@ -108,3 +108,34 @@ def compiled_gan(generator: Any, discriminator: Any, config: Any,
     )
     gan.compile()
     return gan
+
+
+def build_gan(package: str, config: Any, compile_defaults: dict[str, Any],
+              **gan_kwargs: Any) -> Any:
+    """The networks of a plugin in the common shape, compiled into a GAN.
+
+    Imports ``{package}.generator.build_generator`` and
+    ``{package}.discriminator.build_discriminator`` only now, so that the
+    plugin module calling this imports no backend; see :func:`compiled_gan`.
+    """
+    import importlib
+
+    generator = importlib.import_module(f"{package}.generator").build_generator(config)
+    discriminator = importlib.import_module(f"{package}.discriminator")
+    return compiled_gan(generator, discriminator.build_discriminator(config), config,
+                        compile_defaults, **gan_kwargs)
+
+
+def architectures_hook(*architectures: Architecture) -> Callable[..., None]:
+    """A ``register_architectures`` hook implementation registering ``architectures``.
+
+    In a plugin module: ``register_architectures = architectures_hook(MYGAN)``.
+    """
+    from ganzoo.hookspecs import hookimpl
+
+    @hookimpl
+    def register_architectures(register: Callable[[Any], Any]) -> None:
+        for architecture in architectures:
+            register(architecture)
+
+    return register_architectures

@@ -6,7 +6,8 @@ discriminator, with a shared class embedding, hierarchical latents,
 orthogonal regularization and an EMA of the generator. The truncation trick
 is ``GAN.generate(truncation=...)`` in the core.
 
-Modules: ``config`` (config and presets), ``generator``, ``blocks`` (the
-latent split) and ``plugin`` (hooks, architecture, build); the discriminator
-is SAGAN's. Importing this package or ``plugin`` does not import Keras.
+Modules: ``config`` (config and presets), ``generator``, ``discriminator``
+(SAGAN's, orthogonally initialised), ``blocks`` (the latent split) and
+``plugin`` (hooks, architecture, build). Importing this package or ``plugin``
+does not import Keras.
 """

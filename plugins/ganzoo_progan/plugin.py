@@ -1,44 +1,34 @@
-"""The ``progan`` entry point: hooks, architecture, build function and training phases.
+"""The ``progan`` entry point: hooks, architecture, build and training phases.
 
-Imports no backend: the networks and the ProGAN model are imported when
-``build`` runs.
+Imports no backend: ``build`` imports the networks and the ProGAN model.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-from ganzoo.architecture import (
-    Architecture,
-    TrainingPhase,
-    compiled_gan,
-    optimizer_config,
-)
+from ganzoo import architecture
 from ganzoo.errors import GanzooError
-from ganzoo.hookspecs import hookimpl
 from ganzoo_progan.config import PRESETS, ProGANConfig
 from ganzoo_progan.schedule import Schedule, progan_schedule
 
 
-def compile_defaults(config: ProGANConfig) -> dict[str, Any]:
+def compile_defaults(config: ProGANConfig) -> dict:
     """WGAN-GP (lambda 10) + drift 0.001, Adam(1e-3, 0, 0.99), EMA 0.999 of G."""
-    adam = optimizer_config("Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
-                            beta_2=config.beta_2, epsilon=config.epsilon)
+    adam = architecture.optimizer_config(
+        "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
+        beta_2=config.beta_2, epsilon=config.epsilon)
     return {"g_optimizer": adam, "d_optimizer": adam, "loss": "wasserstein",
             "regularizers": [{"name": "gp", "weight": config.gp_weight},
                              {"name": "drift", "weight": config.drift_weight}],
             "d_steps": config.d_steps, "ema_decay": config.ema_decay}
 
 
-def build(config: ProGANConfig) -> Any:
+def build(config: ProGANConfig):
     """ProGAN: growing networks -> compiled ``ProGAN`` (a ``ganzoo.GAN``)."""
     from ganzoo_progan.discriminator import build_discriminator
     from ganzoo_progan.gan import ProGAN
     from ganzoo_progan.generator import build_generator
 
     networks = build_generator(config), build_discriminator(config)
-    return compiled_gan(*networks, config, compile_defaults(config), gan_class=ProGAN,
-                        schedule=progan_schedule(config))
+    return architecture.compiled_gan(*networks, config, compile_defaults(config),
+                                     gan_class=ProGAN, schedule=progan_schedule(config))
 
 
 class EnterPhase:
@@ -56,25 +46,17 @@ class EnterPhase:
         gan.set_schedule(self.schedule)
 
 
-def phases(config: ProGANConfig, total_steps: int | None) -> list[TrainingPhase]:
+def phases(config: ProGANConfig, total_steps: int | None) -> list:
     """A 4x4 phase, then fade-in and stabilization per level (see ``schedule``)."""
     schedule = progan_schedule(config, total_steps)
     enter = EnterPhase(schedule)
-    return [TrainingPhase(p.name, p.steps, p.image_size, p.batch_size, enter)
+    return [architecture.TrainingPhase(p.name, p.steps, p.image_size, p.batch_size, enter)
             for p in schedule.phases]
 
 
-ARCHITECTURES = (
-    Architecture(
-        "progan", "Progressive growing from 4x4, equalized LR, pixel norm, minibatch stddev",
-        "Karras et al. 2018, Progressive Growing of GANs for Improved Quality, Stability, "
-        "and Variation (ICLR 2018, arXiv:1710.10196)",
-        ProGANConfig, build, phases=phases, presets=PRESETS,
-    ),
-)
-
-
-@hookimpl
-def register_architectures(register):
-    for architecture in ARCHITECTURES:
-        register(architecture)
+PROGAN = architecture.Architecture(
+    "progan", "Progressive growing from 4x4, equalized LR, pixel norm, minibatch stddev",
+    "Karras et al. 2018, Progressive Growing of GANs for Improved Quality, Stability, "
+    "and Variation (ICLR 2018, arXiv:1710.10196)",
+    ProGANConfig, build, phases=phases, presets=PRESETS)
+register_architectures = architecture.architectures_hook(PROGAN)

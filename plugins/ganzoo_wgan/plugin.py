@@ -1,66 +1,51 @@
 """The ``wgan``, ``wgan-gp`` and ``lsgan`` entry point: hooks, architectures and build.
 
-Imports no backend: the networks are imported when ``build`` runs.
+Imports no backend: ``build`` imports the networks.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-from ganzoo.architecture import Architecture, compiled_gan, optimizer_config
-from ganzoo.hookspecs import hookimpl
+from ganzoo import architecture
 from ganzoo_wgan.config import PRESETS, LSGANConfig, WGANConfig, WGANGPConfig
 
 
-def compile_defaults(config: WGANConfig | WGANGPConfig | LSGANConfig) -> dict[str, Any]:
+def compile_defaults(config: WGANConfig | WGANGPConfig | LSGANConfig) -> dict:
     """Each paper's optimizers, loss, penalties and critic steps."""
     if isinstance(config, WGANConfig):
         # RMSProp with the rho and epsilon of the reference torch.optim.RMSprop;
         # the critic's weights are clipped to [-c, c] after every step.
-        opt = optimizer_config("RMSprop", learning_rate=config.learning_rate, rho=0.99,
-                               epsilon=1e-8)
+        opt = architecture.optimizer_config(
+            "RMSprop", learning_rate=config.learning_rate, rho=0.99, epsilon=1e-8)
         extra = {"loss": "wasserstein", "d_steps": config.d_steps,
                  "regularizers": [{"name": "weight_clipping", "clip": config.clip}]}
     elif isinstance(config, WGANGPConfig):
-        opt = optimizer_config("Adam", learning_rate=config.learning_rate,
-                               beta_1=config.beta_1, beta_2=config.beta_2)
+        opt = architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
+            beta_2=config.beta_2)
         gp = [{"name": "gp", "weight": config.gp_weight}] if config.gp_weight else []
         extra = {"loss": "wasserstein", "d_steps": config.d_steps, "regularizers": gp}
     else:
-        opt = optimizer_config("Adam", learning_rate=config.learning_rate, beta_1=config.beta_1)
+        opt = architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1)
         extra = {"loss": "least_squares", "label_smoothing": config.label_smoothing}
     return {"g_optimizer": opt, "d_optimizer": opt, **extra}
 
 
-def build(config: WGANConfig | WGANGPConfig | LSGANConfig) -> Any:
+def build(config: WGANConfig | WGANGPConfig | LSGANConfig):
     """WGAN, WGAN-GP or LSGAN (by config class): networks -> compiled ``ganzoo.GAN``."""
-    from ganzoo_wgan.discriminator import build_discriminator
-    from ganzoo_wgan.generator import build_generator
-
-    networks = build_generator(config), build_discriminator(config)
-    return compiled_gan(*networks, config, compile_defaults(config))
+    return architecture.build_gan("ganzoo_wgan", config, compile_defaults(config))
 
 
 ARCHITECTURES = (
-    Architecture(
+    architecture.Architecture(
         "wgan", "Wasserstein GAN: weight-clipped critic, RMSProp, 5 critic steps",
         "Arjovsky, Chintala & Bottou 2017, Wasserstein GAN (arXiv:1701.07875)",
-        WGANConfig, build, presets=PRESETS["wgan"],
-    ),
-    Architecture(
+        WGANConfig, build, presets=PRESETS["wgan"]),
+    architecture.Architecture(
         "wgan-gp", "WGAN with gradient penalty; DCGAN or ResNet critic",
         "Gulrajani et al. 2017, Improved Training of Wasserstein GANs (arXiv:1704.00028)",
-        WGANGPConfig, build, presets=PRESETS["wgan-gp"],
-    ),
-    Architecture(
+        WGANGPConfig, build, presets=PRESETS["wgan-gp"]),
+    architecture.Architecture(
         "lsgan", "Least-squares GAN (a=0, b=c=1) on a DCGAN backbone",
         "Mao et al. 2017, Least Squares Generative Adversarial Networks (arXiv:1611.04076)",
-        LSGANConfig, build, presets=PRESETS["lsgan"],
-    ),
+        LSGANConfig, build, presets=PRESETS["lsgan"]),
 )
-
-
-@hookimpl
-def register_architectures(register):
-    for architecture in ARCHITECTURES:
-        register(architecture)
+register_architectures = architecture.architectures_hook(*ARCHITECTURES)
