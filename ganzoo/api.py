@@ -84,16 +84,19 @@ def build(name: str | None = None, *, preset: str | None = None, **config_overri
 def load(path, **kwargs):
     """Load a saved GAN (``gan.save(path)``) in any process.
 
-    Plugin classes (ProGAN's networks, spectral-norm layers...) register with
-    Keras when their plugin is imported; this imports every plugin first, so
-    ``ganzoo.load`` works where a bare ``keras.saving.load_model`` may not.
-    Regularizer classes that plugins register are resolved through the
-    registry, so their authors need no ``register_keras_serializable``.
+    Plugin classes (ProGAN's model and networks, spectral-norm layers...)
+    register with Keras when their module is imported, and plugin modules
+    import their networks only when they build one: this first imports the
+    plugin modules the saved model names, so ``ganzoo.load`` works where a
+    bare ``keras.saving.load_model`` may not. Regularizer classes that plugins
+    register are resolved through the registry, so their authors need no
+    ``register_keras_serializable``.
     """
     import keras
 
     import ganzoo.layers  # noqa: F401  (registers the shared layers)
 
+    import_saved_modules(path)
     # Keras records an undecorated class under its class name.
     registered = {cls.__name__: cls for cls in _registered_classes()}
     custom_objects = {**registered, **(kwargs.pop("custom_objects", None) or {})}
@@ -103,3 +106,36 @@ def load(path, **kwargs):
 def _registered_classes() -> list[type]:
     regs = registries()
     return [entry.obj for entry in regs.regularizers.entries() if isinstance(entry.obj, type)]
+
+
+def import_saved_modules(path) -> list[str]:
+    """Import the plugin modules that a ``.keras`` file's config names; returns them.
+
+    Only modules of packages that provide a ``ganzoo`` entry point are
+    imported (never an arbitrary module named in a file).
+    """
+    import importlib
+    import importlib.metadata
+    import json
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = json.loads(archive.read("config.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return []  # not a .keras archive: Keras reports what is wrong with it
+    packages = {ep.value.split(".")[0]
+                for ep in importlib.metadata.entry_points(group="ganzoo")}
+    modules = sorted(m for m in _module_names(config) if m.split(".")[0] in packages)
+    for module in modules:
+        importlib.import_module(module)
+    return modules
+
+
+def _module_names(node) -> set[str]:
+    if isinstance(node, list):
+        return set().union(*(_module_names(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = {node["module"]} if isinstance(node.get("module"), str) else set()
+    return found.union(*(_module_names(value) for value in node.values()))

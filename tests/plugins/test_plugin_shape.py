@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import ganzoo
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
@@ -79,3 +81,18 @@ def test_one_entry_point_per_package_named_plugin():
     values = [ep.value for ep in eps]
     assert all(value.endswith(".plugin") for value in values), values
     assert len(values) == len(set(values))
+
+
+@pytest.mark.slow
+def test_a_fresh_process_loads_a_plugin_model(tmp_path):
+    # Plugin modules no longer import their networks, so ganzoo.load imports
+    # the modules the saved file names (ProGAN's model class, its layers).
+    path = tmp_path / "progan.keras"
+    ganzoo.build("progan", image_size=8, base_filters=64, max_filters=4,
+                 latent_dim=8).save(path)
+    code = ("import sys, ganzoo; gan = ganzoo.load(sys.argv[1]); "
+            "print(type(gan).__module__, type(gan.generator).__name__)")
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["ganzoo_progan.gan", "ProGANGenerator"]
