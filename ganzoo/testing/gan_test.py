@@ -45,7 +45,7 @@ def _values(variables) -> list[np.ndarray]:
 
 
 def _changed(before, after) -> bool:
-    return any(not np.array_equal(a, b) for a, b in zip(before, after))
+    return any(not np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
 
 def run_generator_test(generator: keras.Model, latent_dim: int, num_classes: int = 0,
@@ -132,7 +132,7 @@ def _check_saving(gan, x, y, tmp_dir) -> None:
     gan.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
     loaded.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
     a, b = _values(gan.generator.variables), _values(loaded.generator.variables)
-    if not all(np.allclose(p, q, rtol=1e-4, atol=1e-5) for p, q in zip(a, b)):
+    if not all(np.allclose(p, q, rtol=1e-4, atol=1e-5) for p, q in zip(a, b, strict=True)):
         _fail("a reloaded GAN does not continue training like the original")
 
 
