@@ -109,6 +109,15 @@ def run_gan_test(gan, *, steps: int = 2, batch_size: int = 4, check_saving: bool
         _check_saving(gan, x[:per_step], None if y is None else y[:per_step], tmp_dir)
 
 
+def _training_setup(gan) -> dict[str, Any]:
+    return {
+        "loss": gan.loss_fn.name,
+        "regularizers": [(type(r), r.get_config()) for r in gan.regularizer_list],
+        "d_steps": gan.d_steps,
+        "ema_decay": gan.ema_decay,
+    }
+
+
 def _check_saving(gan, x, y, tmp_dir) -> None:
     with tempfile.TemporaryDirectory(dir=tmp_dir) as tmp:
         path = os.path.join(tmp, "gan.keras")
@@ -118,6 +127,10 @@ def _check_saving(gan, x, y, tmp_dir) -> None:
         loaded = load(path)
     if not np.allclose(gan.generate(3, seed=7), loaded.generate(3, seed=7), atol=1e-5):
         _fail("a saved and reloaded GAN generates different images")
+    # Regularizers (a plugin's own included) come back as the same classes and configs.
+    before, after = _training_setup(gan), _training_setup(loaded)
+    if before != after:
+        _fail(f"the training setup differs after save/load: {before} vs {after}")
     pairs = [("generator", gan.generator, loaded.generator),
              ("discriminator", gan.discriminator, loaded.discriminator)]
     if gan.ema_generator is not None:
