@@ -16,10 +16,6 @@ class _DCGANBackboneConfig(GANConfig):
     kernel_size: int = 4  # conv kernel of G and D
     seed: int = 0  # seed of the train step's random stream
 
-    @property
-    def resolved_base_filters(self) -> int:
-        return self.base_filters
-
     def validate(self) -> None:
         super().validate()
         check(self.image_size >= 8, "image_size", self.image_size, "use 8 or more")
@@ -117,11 +113,6 @@ class LSGANConfig(_DCGANBackboneConfig):
     def validate(self) -> None:
         super().validate()
         check(self.learning_rate > 0, "learning_rate", self.learning_rate, "use > 0")
-
-
-def model_prefix(config: GANConfig) -> str:
-    """The architecture's name as a Keras model-name prefix (``wgan_gp_critic`` ...)."""
-    return {WGANConfig: "wgan", WGANGPConfig: "wgan_gp", LSGANConfig: "lsgan"}[type(config)]
 
 
 FASHION_MNIST = {"image_size": 32, "channels": 1, "base_filters": 32}

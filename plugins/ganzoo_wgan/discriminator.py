@@ -16,7 +16,7 @@ from ganzoo_dcgan.blocks import LEAKY_SLOPE, num_blocks
 from ganzoo_dcgan.discriminator import dcgan_discriminator
 
 from ganzoo_wgan.blocks import conv, critic_block, layer_norm, pool
-from ganzoo_wgan.config import WGANGPConfig, model_prefix
+from ganzoo_wgan.config import LSGANConfig, WGANConfig
 
 
 def dcgan_critic(
@@ -82,13 +82,14 @@ def resnet_critic(
 
 def build_discriminator(config) -> keras.Model:
     """The critic (discriminator) of a wgan, wgan-gp or lsgan config."""
-    prefix = model_prefix(config)
-    if not isinstance(config, WGANGPConfig):
+    if isinstance(config, LSGANConfig):
         return dcgan_discriminator(config.image_size, config.channels, config.base_filters,
-                                   config.kernel_size, name=f"{prefix}_discriminator"
-                                   if prefix == "lsgan" else f"{prefix}_critic")
-    make = resnet_critic if config.critic == "resnet" else dcgan_critic
-    kind = "resnet_critic" if config.critic == "resnet" else "critic"
-    kwargs = {} if config.critic == "resnet" else {"kernel_size": 5}
-    return make(config.image_size, config.channels, config.resolved_base_filters,
-                norm=config.critic_norm, name=f"{prefix}_{kind}", **kwargs)
+                                   config.kernel_size, name="lsgan_discriminator")
+    if isinstance(config, WGANConfig):  # DCGAN's, batch norm included, as the reference
+        return dcgan_discriminator(config.image_size, config.channels, config.base_filters,
+                                   config.kernel_size, name="wgan_critic")
+    if config.critic == "resnet":
+        return resnet_critic(config.image_size, config.channels, config.resolved_base_filters,
+                             config.critic_norm, name="wgan_gp_resnet_critic")
+    return dcgan_critic(config.image_size, config.channels, config.resolved_base_filters, 5,
+                        config.critic_norm, name="wgan_gp_critic")

@@ -12,7 +12,7 @@ from ganzoo_dcgan.blocks import num_blocks
 from ganzoo_dcgan.generator import dcgan_generator
 
 from ganzoo_wgan.blocks import conv, up_block
-from ganzoo_wgan.config import WGANGPConfig, model_prefix
+from ganzoo_wgan.config import LSGANConfig, WGANGPConfig
 
 
 def resnet_generator(
@@ -37,11 +37,13 @@ def resnet_generator(
 
 def build_generator(config) -> keras.Model:
     """The generator of a wgan, wgan-gp or lsgan config."""
-    prefix = model_prefix(config)
-    if isinstance(config, WGANGPConfig) and config.critic == "resnet":
+    if not isinstance(config, WGANGPConfig):  # DCGAN's, unchanged
+        name = "lsgan_generator" if isinstance(config, LSGANConfig) else "wgan_generator"
+        return dcgan_generator(config.latent_dim, config.image_size, config.channels,
+                               config.base_filters, config.kernel_size, name=name)
+    if config.critic == "resnet":
         return resnet_generator(config.latent_dim, config.image_size, config.channels,
-                                config.resolved_base_filters, name=f"{prefix}_resnet_generator")
-    # WGAN-GP's reference gan_cifar.py: 5x5 kernels, batch norm in G only.
-    kernel_size = 5 if isinstance(config, WGANGPConfig) else config.kernel_size
+                                config.resolved_base_filters, name="wgan_gp_resnet_generator")
+    # The reference gan_cifar.py: 5x5 kernels, batch norm in G only.
     return dcgan_generator(config.latent_dim, config.image_size, config.channels,
-                           config.resolved_base_filters, kernel_size, name=f"{prefix}_generator")
+                           config.resolved_base_filters, 5, name="wgan_gp_generator")
