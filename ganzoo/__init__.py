@@ -7,12 +7,14 @@ __version__ = "0.1.0"
 from ganzoo.api import (
     build,
     get_architecture,
+    get_preset,
     list_architectures,
     list_losses,
+    list_presets,
     list_regularizers,
     load,
 )
-from ganzoo.architecture import Architecture, TrainingPhase
+from ganzoo.architecture import Architecture, Preset, TrainingPhase
 from ganzoo.config import GANConfig
 from ganzoo.errors import ConfigError, GanzooError, UnknownNameError
 from ganzoo.gan import GAN
@@ -21,6 +23,7 @@ from ganzoo.hookspecs import hookimpl
 __all__ = [
     "GAN",
     "Architecture",
+    "Preset",
     "TrainingPhase",
     "ConfigError",
     "GANConfig",
@@ -29,9 +32,11 @@ __all__ = [
     "__version__",
     "build",
     "get_architecture",
+    "get_preset",
     "hookimpl",
     "list_architectures",
     "list_losses",
+    "list_presets",
     "list_regularizers",
     "load",
 ]

@@ -2,8 +2,12 @@
 
 A plugin is a module listed under the ``ganzoo`` entry-point group that
 implements any of these hooks with ``@ganzoo.hookimpl``. Each ``register_*``
-hook receives a ``register(name, obj)`` callable; built-in plugins use the
-same hooks.
+hook receives a ``register(obj)`` callable; ``obj`` carries its own name
+(``obj.name``). The core's own plugins use the same hooks.
+
+Networks are not registered: a plugin's architecture builds its own, and
+users who want to pair other networks do so in Python with
+``ganzoo.GAN(generator, discriminator, latent_dim)``.
 """
 
 from __future__ import annotations
@@ -17,44 +21,42 @@ hookimpl = pluggy.HookimplMarker("ganzoo")
 
 
 class Register(Protocol):
-    """``register(name, obj)`` adds ``obj`` to one registry under ``name``."""
+    """``register(obj)`` adds ``obj`` to one registry under ``obj.name``."""
 
-    def __call__(self, name: str, obj: Any) -> Any: ...
+    def __call__(self, obj: Any) -> Any: ...
 
 
 @hookspec
 def register_architectures(register: Register) -> None:
-    """Register architectures: ``register(name, ganzoo.Architecture(...))``."""
-
-
-@hookspec
-def register_generators(register: Register) -> None:
-    """Register generator builders: ``register(name, fn(config) -> keras.Model)``."""
-
-
-@hookspec
-def register_discriminators(register: Register) -> None:
-    """Register discriminator builders: ``register(name, fn(config) -> keras.Model)``."""
+    """Register architectures: ``register(ganzoo.Architecture(name=..., ...))``."""
 
 
 @hookspec
 def register_losses(register: Register) -> None:
-    """Register adversarial losses: ``register(name, ganzoo.losses.AdversarialLoss)``."""
+    """Register adversarial losses: ``register(AdversarialLoss instance)``."""
 
 
 @hookspec
 def register_regularizers(register: Register) -> None:
-    """Register regularizer classes: ``register(name, RegularizerSubclass)``."""
+    """Register regularizer classes: ``register(RegularizerSubclass)`` (with a ``name``).
+
+    A registered class saves and loads inside ``.keras`` files through the
+    registry; it needs no ``keras.saving.register_keras_serializable``.
+    """
 
 
 @hookspec
 def register_datasets(register: Register) -> None:
-    """Register datasets: ``register(name, ganzoo.data.DatasetSource)`` (or a no-argument factory)."""
+    """Register datasets: ``register(ganzoo.data.DatasetSource)`` with a ``name``."""
 
 
 @hookspec
 def register_feature_extractors(register: Register) -> None:
-    """Register metric feature extractors: ``register(name, fn(**kwargs) -> extractor)``."""
+    """Register metric feature extractors: a factory with a ``name``.
+
+    ``register(ganzoo.registry.Named("my_net", factory))`` names a plain
+    ``factory(**kwargs) -> extractor``.
+    """
 
 
 @hookspec

@@ -1,14 +1,19 @@
 """The plugin manager: finds plugins through entry points and fills the registries.
 
-Entry points in the ``ganzoo`` group are loaded one at a time. A plugin whose
-import or hook raises becomes a warning naming it, and every other plugin keeps
-working; ``GANZOO_STRICT_PLUGINS=1`` turns that warning into an error.
+The core's own plugins are plain modules named in ``DEFAULT_PLUGINS`` and
+imported by name, like any entry point (so nothing here imports them, and no
+import cycle runs through them). Entry points in the ``ganzoo`` group are
+loaded one at a time. A plugin whose import or hook raises is skipped and every
+other plugin keeps working; its error is kept as data (``load_errors()``, for
+the CLI to print whatever the warnings filter) and also issued as a
+``PluginWarning``. ``GANZOO_STRICT_PLUGINS=1`` turns it into an error.
 ``GANZOO_PLUGINS=a,b`` loads only the named entry points.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.metadata
 import os
 import warnings
@@ -23,16 +28,57 @@ from ganzoo.registry import Registries
 
 ENTRY_POINT_GROUP = "ganzoo"
 
+# plugin name -> module: the core's own plugins, one module each so that a
+# failure in one (say, the metrics extractors) leaves the others working.
+DEFAULT_PLUGINS = {
+    "ganzoo": "ganzoo.builtins.objectives",
+    "ganzoo.data": "ganzoo.builtins.datasets",
+    "ganzoo.metrics": "ganzoo.builtins.feature_extractors",
+}
+
 # hook name -> attribute of Registries it fills
 REGISTRY_HOOKS = {
     "register_architectures": "architectures",
-    "register_generators": "generators",
-    "register_discriminators": "discriminators",
     "register_losses": "losses",
     "register_regularizers": "regularizers",
     "register_datasets": "datasets",
     "register_feature_extractors": "feature_extractors",
 }
+
+
+HOOK_FOR = {attr: hook for hook, attr in REGISTRY_HOOKS.items()}
+
+
+class LazyRegistries:
+    """The registries of one plugin manager, each filled by its hook on first read.
+
+    Reading ``architectures`` runs only ``register_architectures`` hooks, so
+    listing architectures and presets imports no backend through the losses'
+    or metrics' hooks. A plugin whose hook fails is dropped from every
+    registry read so far and skipped by the others (all or nothing).
+    """
+
+    def __init__(self, manager: PluginManager):
+        self.manager = manager
+        self.all = Registries()
+        self.filled: set[str] = set()
+        self.failed: set[str] = set()
+
+    def __getattr__(self, attr: str):
+        if attr not in HOOK_FOR:
+            raise AttributeError(attr)
+        if attr not in self.filled:
+            self.filled.add(attr)
+            self.manager._fill(self, attr)
+        return getattr(self.all, attr)
+
+    def drop(self, plugin: str) -> None:
+        """Remove everything ``plugin`` registered in the registries read so far."""
+        for attr in self.filled:
+            registry = getattr(self.all, attr)
+            for entry in registry.entries():
+                if entry.plugin == plugin:
+                    registry.unregister(entry.name)
 
 
 class PluginError(GanzooError):
@@ -65,11 +111,9 @@ class PluginManager:
         self.pm = pluggy.PluginManager("ganzoo")
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
-        self._registries: Registries | None = None
-        from ganzoo.builtins import CORE_PLUGINS
-
-        for name, plugin in CORE_PLUGINS.items():
-            self.register(plugin, name=name)
+        self._registries: LazyRegistries | None = None
+        for name, module_name in DEFAULT_PLUGINS.items():
+            self.register(importlib.import_module(module_name), name=name)
         if load_entry_points:
             self._load_entry_points()
 
@@ -108,9 +152,8 @@ class PluginManager:
         """Register a plugin object directly (tests, notebooks)."""
         self.pm.register(module, name=name)
         from ganzoo import __version__
-        from ganzoo.builtins import CORE_PLUGINS
 
-        version = __version__ if name in CORE_PLUGINS else None
+        version = __version__ if name in DEFAULT_PLUGINS else None
         module_name = getattr(module, "__name__", type(module).__module__)
         self.info[name] = PluginInfo(name, module_name, version)
         self.info[name].hooks = self._hook_names(name)
@@ -121,46 +164,47 @@ class PluginManager:
         self.info.pop(name, None)
         self._registries = None
 
+    def load_errors(self, *, all_hooks: bool = True) -> dict[str, str]:
+        """``plugin name -> "ErrorType: message"`` of every plugin that failed.
+
+        With ``all_hooks`` every registry hook runs first, so errors raised in
+        ``register_*`` hooks are included as well as import errors. Without it
+        only the hooks already run count: ``ganzoo list`` reads architectures
+        and then asks, without running the loss and metric hooks (which import
+        a backend).
+        """
+        if all_hooks:
+            for attr in REGISTRY_HOOKS.values():
+                getattr(self.registries, attr)
+        return {name: info.error for name, info in self.info.items() if info.error}
+
     def _hook_names(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
         return sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
 
     # -- registries --------------------------------------------------------
     @property
-    def registries(self) -> Registries:
+    def registries(self) -> LazyRegistries:
+        """The registries; each is filled by its hook when first read."""
         if self._registries is None:
-            self._registries = self._collect()
+            self._registries = LazyRegistries(self)
         return self._registries
 
-    def _collect(self) -> Registries:
-        regs = Registries()
-        failed: set[str] = set()
-        for hook_name, attr in REGISTRY_HOOKS.items():
-            registry = getattr(regs, attr)
-            # Call each implementation on its own so an error names its plugin.
-            for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
-                if impl.plugin_name in failed:
-                    continue
-                register = functools.partial(registry.register, plugin=impl.plugin_name)
-                try:
-                    impl.function(register=register)
-                except Exception as exc:
-                    failed.add(impl.plugin_name)
-                    self._drop(regs, impl.plugin_name)
-                    info = self.info.setdefault(
-                        impl.plugin_name, PluginInfo(impl.plugin_name, "?")
-                    )
-                    self._fail(info, exc, f"run {hook_name}")
-        return regs
-
-    @staticmethod
-    def _drop(regs: Registries, plugin: str) -> None:
-        """Remove everything a failed plugin registered, so it is all or nothing."""
-        for attr in REGISTRY_HOOKS.values():
-            registry = getattr(regs, attr)
-            for entry in registry.entries():
-                if entry.plugin == plugin:
-                    registry.unregister(entry.name)
+    def _fill(self, regs: LazyRegistries, attr: str) -> None:
+        hook_name = HOOK_FOR[attr]
+        registry = getattr(regs.all, attr)
+        # Call each implementation on its own so an error names its plugin.
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            if impl.plugin_name in regs.failed:
+                continue
+            register = functools.partial(registry.register, plugin=impl.plugin_name)
+            try:
+                impl.function(register=register)
+            except Exception as exc:
+                regs.failed.add(impl.plugin_name)
+                regs.drop(impl.plugin_name)
+                info = self.info.setdefault(impl.plugin_name, PluginInfo(impl.plugin_name, "?"))
+                self._fail(info, exc, f"run {hook_name}")
 
     def add_commands(self, cli: object) -> None:
         """Let plugins add CLI commands (after the built-ins)."""
@@ -189,5 +233,14 @@ def reset_plugin_manager() -> None:
     _MANAGER = None
 
 
-def registries() -> Registries:
+def registries() -> LazyRegistries:
+    """The registries filled by every loaded plugin (each on first read)."""
     return get_plugin_manager().registries
+
+
+def load_errors(*, all_hooks: bool = True) -> dict[str, str]:
+    """``plugin name -> error`` of the plugins that failed to load or register.
+
+    See :meth:`PluginManager.load_errors` for ``all_hooks``.
+    """
+    return get_plugin_manager().load_errors(all_hooks=all_hooks)

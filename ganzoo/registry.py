@@ -1,14 +1,15 @@
 """Typed registries of named things that plugins provide.
 
 Each registry maps a name to an object and remembers which plugin registered
-it, so that a clash names both plugins and an unknown name lists the known
+it. Objects carry their own name (``obj.name``): ``register(obj)``, never a
+name beside the object. Registering by name, so that a clash names both plugins and an unknown name lists the known
 ones with the closest match.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -51,11 +52,18 @@ class Registry(Generic[T]):
         self.kind = kind
         self._entries: dict[str, Entry[T]] = {}
 
-    def register(self, name: str, obj: T, *, plugin: str = "user") -> T:
-        """Add ``obj`` under ``name``; a name already taken is an error."""
+    def register(self, obj: T, *extra: Any, plugin: str = "user") -> T:
+        """Add ``obj`` under its own ``obj.name``; a name already taken is an error."""
+        if extra:
+            raise GanzooError(
+                f"register() takes the object only (it carries its name): call "
+                f"register(obj), not register({obj!r}, obj)"
+            )
+        name = getattr(obj, "name", None)
         if not isinstance(name, str) or not name:
             raise GanzooError(
-                f"{self.kind} names must be non-empty strings, got {name!r}"
+                f"a registered {self.kind} carries its name as a non-empty string "
+                f"attribute 'name'; {obj!r} has name={name!r} (set .name on it)"
             )
         if name in self._entries:
             other = self._entries[name].plugin
@@ -96,18 +104,27 @@ class Registry(Generic[T]):
         return len(self._entries)
 
 
+@dataclass(frozen=True)
+class Named:
+    """Gives a registry name to an object that has none (a factory, a class).
+
+    Calling it calls the wrapped object, so a registered factory still works
+    as ``registry.get(name)(**kwargs)``.
+    """
+
+    name: str
+    obj: Any
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.obj(*args, **kwargs)
+
+
 @dataclass
 class Registries:
     """Every registry the hooks fill; built once per plugin manager."""
 
     architectures: Registry[Any] = field(
         default_factory=lambda: Registry("architecture")
-    )
-    generators: Registry[Callable[..., Any]] = field(
-        default_factory=lambda: Registry("generator")
-    )
-    discriminators: Registry[Callable[..., Any]] = field(
-        default_factory=lambda: Registry("discriminator")
     )
     losses: Registry[Any] = field(default_factory=lambda: Registry("loss"))
     regularizers: Registry[Any] = field(

@@ -16,7 +16,7 @@ def plugins_command(as_json):
     from ganzoo.plugins import get_plugin_manager
 
     manager = get_plugin_manager()
-    _ = manager.registries  # run the hooks so hook errors are recorded too
+    manager.load_errors()  # run every hook so hook errors are recorded too
     infos = [dataclasses.asdict(i) for i in manager.info.values()]
     if as_json:
         echo_json(infos)

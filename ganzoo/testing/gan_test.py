@@ -45,7 +45,7 @@ def _values(variables) -> list[np.ndarray]:
 
 
 def _changed(before, after) -> bool:
-    return any(not np.array_equal(a, b) for a, b in zip(before, after))
+    return any(not np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
 
 def run_generator_test(generator: keras.Model, latent_dim: int, num_classes: int = 0,
@@ -109,6 +109,15 @@ def run_gan_test(gan, *, steps: int = 2, batch_size: int = 4, check_saving: bool
         _check_saving(gan, x[:per_step], None if y is None else y[:per_step], tmp_dir)
 
 
+def _training_setup(gan) -> dict[str, Any]:
+    return {
+        "loss": gan.loss_fn.name,
+        "regularizers": [(type(r), r.get_config()) for r in gan.regularizer_list],
+        "d_steps": gan.d_steps,
+        "ema_decay": gan.ema_decay,
+    }
+
+
 def _check_saving(gan, x, y, tmp_dir) -> None:
     with tempfile.TemporaryDirectory(dir=tmp_dir) as tmp:
         path = os.path.join(tmp, "gan.keras")
@@ -118,6 +127,10 @@ def _check_saving(gan, x, y, tmp_dir) -> None:
         loaded = load(path)
     if not np.allclose(gan.generate(3, seed=7), loaded.generate(3, seed=7), atol=1e-5):
         _fail("a saved and reloaded GAN generates different images")
+    # Regularizers (a plugin's own included) come back as the same classes and configs.
+    before, after = _training_setup(gan), _training_setup(loaded)
+    if before != after:
+        _fail(f"the training setup differs after save/load: {before} vs {after}")
     pairs = [("generator", gan.generator, loaded.generator),
              ("discriminator", gan.discriminator, loaded.discriminator)]
     if gan.ema_generator is not None:
@@ -132,7 +145,7 @@ def _check_saving(gan, x, y, tmp_dir) -> None:
     gan.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
     loaded.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
     a, b = _values(gan.generator.variables), _values(loaded.generator.variables)
-    if not all(np.allclose(p, q, rtol=1e-4, atol=1e-5) for p, q in zip(a, b)):
+    if not all(np.allclose(p, q, rtol=1e-4, atol=1e-5) for p, q in zip(a, b, strict=True)):
         _fail("a reloaded GAN does not continue training like the original")
 
 

@@ -5,17 +5,9 @@ Builds on ``ganzoo_sagan``: the same SN ResNet blocks and projection
 discriminator, with a shared class embedding, hierarchical latents,
 orthogonal regularization and an EMA of the generator. The truncation trick
 is ``GAN.generate(truncation=...)`` in the core.
+
+Modules: ``config`` (config and presets), ``generator``, ``discriminator``
+(SAGAN's, orthogonally initialised), ``blocks`` (the latent split) and
+``plugin`` (hooks, architecture, build). Importing this package or ``plugin``
+does not import Keras.
 """
-
-from ganzoo_biggan.build import build_biggan
-from ganzoo_biggan.config import BigGANConfig
-from ganzoo_biggan.generator import biggan_generator
-from ganzoo_biggan.latents import LatentSplit, latent_chunk_sizes
-
-__all__ = [
-    "BigGANConfig",
-    "LatentSplit",
-    "biggan_generator",
-    "build_biggan",
-    "latent_chunk_sizes",
-]

@@ -4,10 +4,11 @@ regularization and the EMA of G."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from ganzoo_sagan.channels import num_levels
-from ganzoo_sagan.config import ResNetGANConfig
+from ganzoo_sagan.config import ResNetGANConfig, num_levels
 
+from ganzoo.architecture import Preset
 from ganzoo.config import check
 
 
@@ -32,6 +33,7 @@ class BigGANConfig(ResNetGANConfig):
     orthogonal_weight: float = 1e-4  # beta of the off-diagonal orthogonal penalty
     ema_decay: float = 0.9999  # EMA of G's weights; generate() uses it
     ema_start: int = 20000  # G steps before which the EMA copies the weights
+    INITIALIZER: ClassVar[str] = "orthogonal"  # BigGAN-PyTorch's G_init/D_init "ortho"
 
     def default_attention_resolution(self) -> int:
         return 64 if self.image_size >= 128 else self.image_size // 2
@@ -69,3 +71,15 @@ class BigGANConfig(ResNetGANConfig):
             "use a value in [0, 1)",
         )
         check(self.ema_start >= 0, "ema_start", self.ema_start, "use 0 or more")
+
+
+PRESETS = (
+    Preset(
+        "biggan-fashion-mnist-32",
+        "docs/architectures/biggan.md's run: Fashion-MNIST at 32x32 with its 10 classes, "
+        "base_filters 8, EMA from step 300 (decay 0.999), 5,000 steps of 64",
+        {"image_size": 32, "channels": 1, "num_classes": 10, "base_filters": 8,
+         "ema_start": 300, "ema_decay": 0.999},
+        {"dataset": "fashion_mnist", "batch_size": 64, "steps": 5000},
+    ),
+)

@@ -21,9 +21,10 @@ from ganzoo_sagan.blocks import (
     to_image,
     up_block,
 )
+from ganzoo_sagan.config import widths
 
 from ganzoo.layers import ConditionalBatchNormalization, SNDense
-from ganzoo_biggan.latents import LatentSplit, latent_chunk_sizes
+from ganzoo_biggan.blocks import LatentSplit, latent_chunk_sizes
 
 # The orthogonal regularizer skips weights whose path contains "embedding".
 SHARED_EMBEDDING = "shared_embedding"
@@ -79,3 +80,11 @@ def biggan_generator(
             x = attention(x, "attention", initializer)
     images = to_image(x, channels, initializer)
     return keras.Model([z, labels], images, name=name)
+
+
+def build_generator(config) -> keras.Model:
+    """BigGAN's generator for a ``BigGANConfig``."""
+    return biggan_generator(config.latent_dim, config.channels,
+                            widths(config.base_filters, config.g_multipliers),
+                            config.num_classes, config.shared_dim,
+                            config.resolved_attention_resolution, config.INITIALIZER)

@@ -1,35 +1,26 @@
-"""Hook implementations: the ``biggan`` architecture and its networks."""
+"""The ``biggan`` entry point: hooks, architecture and build (imports no backend)."""
 
-from __future__ import annotations
+from ganzoo_sagan.plugin import compile_defaults as sagan_compile_defaults
 
-import ganzoo
-from ganzoo_biggan.build import (
-    biggan_discriminator_from_config,
-    biggan_generator_from_config,
-    build_biggan,
-)
-from ganzoo_biggan.config import BigGANConfig
-
-BIGGAN = ganzoo.Architecture(
-    name="biggan",
-    summary="BigGAN: shared class embedding, hierarchical z, orthogonal reg., EMA",
-    paper="Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High "
-    "Fidelity Natural Image Synthesis (ICLR 2019, arXiv:1809.11096)",
-    config_class=BigGANConfig,
-    build=build_biggan,
-)
+from ganzoo import architecture
+from ganzoo_biggan.config import PRESETS, BigGANConfig
 
 
-@ganzoo.hookimpl
-def register_architectures(register):
-    register(BIGGAN.name, BIGGAN)
+def compile_defaults(config: BigGANConfig) -> dict:
+    """SAGAN's hinge loss and TTUR Adams, 2 D steps, orthogonal reg. on G, EMA of G."""
+    ortho = [{"name": "orthogonal", "weight": config.orthogonal_weight}]
+    return {**sagan_compile_defaults(config),
+            "regularizers": ortho if config.orthogonal_weight else [],
+            "ema_decay": config.ema_decay, "ema_start": config.ema_start}
 
 
-@ganzoo.hookimpl
-def register_generators(register):
-    register("biggan", biggan_generator_from_config)
+def build(config: BigGANConfig):
+    """BigGAN's generator, SAGAN's discriminator (orthogonal init.) -> GAN with an EMA of G."""
+    return architecture.build_gan("ganzoo_biggan", config, compile_defaults(config))
 
 
-@ganzoo.hookimpl
-def register_discriminators(register):
-    register("biggan", biggan_discriminator_from_config)
+BIGGAN = architecture.Architecture(
+    "biggan", "BigGAN: shared class embedding, hierarchical z, orthogonal reg., EMA",
+    "Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High Fidelity Natural "
+    "Image Synthesis (ICLR 2019, arXiv:1809.11096)", BigGANConfig, build, presets=PRESETS)
+register_architectures = architecture.architectures_hook(BIGGAN)

@@ -4,20 +4,8 @@
   with Deep Convolutional Generative Adversarial Networks" (arXiv:1511.06434).
 - CGAN: Mirza & Osindero 2014, "Conditional Generative Adversarial Nets"
   (arXiv:1411.1784), here on the DCGAN networks.
+
+Modules: ``config`` (configs and presets), ``generator``, ``discriminator``,
+``blocks`` (the shared conv stacks) and ``plugin`` (hooks, architectures,
+build). Importing this package or ``plugin`` does not import Keras.
 """
-
-from ganzoo_dcgan.build import build_cgan, build_dcgan
-from ganzoo_dcgan.config import CGANConfig, DCGANConfig
-from ganzoo_dcgan.discriminator import cgan_discriminator, dcgan_discriminator
-from ganzoo_dcgan.generator import cgan_generator, dcgan_generator
-
-__all__ = [
-    "CGANConfig",
-    "DCGANConfig",
-    "build_cgan",
-    "build_dcgan",
-    "cgan_discriminator",
-    "cgan_generator",
-    "dcgan_discriminator",
-    "dcgan_generator",
-]

@@ -51,3 +51,12 @@ def cgan_discriminator(
     x = keras.layers.Concatenate(name="image_and_label")([images, label_map])
     logit = discriminator_body(x, image_size, base_filters, kernel_size)
     return keras.Model([images, labels], logit, name=name)
+
+
+def build_discriminator(config) -> keras.Model:
+    """DCGAN's discriminator for a ``DCGANConfig``; the conditional one when it has classes."""
+    if config.num_classes:
+        return cgan_discriminator(config.num_classes, config.image_size, config.channels,
+                                  config.base_filters, config.kernel_size)
+    return dcgan_discriminator(config.image_size, config.channels, config.base_filters,
+                               config.kernel_size)

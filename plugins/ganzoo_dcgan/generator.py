@@ -50,3 +50,13 @@ def cgan_generator(
     x = keras.layers.Concatenate(name="z_and_label")([z, embedding])
     images = generator_body(x, image_size, channels, base_filters, kernel_size)
     return keras.Model([z, labels], images, name=name)
+
+
+def build_generator(config) -> keras.Model:
+    """DCGAN's generator for a ``DCGANConfig``; the conditional one when it has classes."""
+    if config.num_classes:
+        return cgan_generator(config.latent_dim, config.num_classes, config.image_size,
+                              config.channels, config.base_filters, config.kernel_size,
+                              config.label_dim)
+    return dcgan_generator(config.latent_dim, config.image_size, config.channels,
+                           config.base_filters, config.kernel_size)

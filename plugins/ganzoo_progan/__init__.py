@@ -1,19 +1,9 @@
 """ProGAN: Karras et al. 2018, "Progressive Growing of GANs for Improved Quality,
-Stability, and Variation" (ICLR 2018, arXiv:1710.10196)."""
+Stability, and Variation" (ICLR 2018, arXiv:1710.10196).
 
-from ganzoo_progan.config import ProGANConfig, filters_at
-from ganzoo_progan.discriminator import ProGANDiscriminator
-from ganzoo_progan.gan import ProGAN
-from ganzoo_progan.generator import ProGANGenerator
-from ganzoo_progan.schedule import Phase, Schedule, progan_schedule
-
-__all__ = [
-    "Phase",
-    "ProGAN",
-    "ProGANConfig",
-    "ProGANDiscriminator",
-    "ProGANGenerator",
-    "Schedule",
-    "filters_at",
-    "progan_schedule",
-]
+Modules: ``config`` (config and presets), ``generator``, ``discriminator``,
+``blocks`` (with ``resample``: the growing blocks), ``schedule`` (the phases),
+``gan`` (the ``ganzoo.GAN`` subclass that fades between resolutions) and
+``plugin`` (hooks, architecture, build). Importing this package or ``plugin``
+does not import Keras.
+"""

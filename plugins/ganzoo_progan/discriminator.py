@@ -113,3 +113,13 @@ class ProGANDiscriminator(keras.Model):
             "max_filters": self.max_filters,
             "group_size": self.group_size,
         }
+
+
+def build_discriminator(config) -> ProGANDiscriminator:
+    """ProGAN's discriminator for a ``ProGANConfig``, built at its full resolution."""
+    discriminator = ProGANDiscriminator(config.image_size, config.channels,
+                                        config.base_filters, config.max_filters,
+                                        config.minibatch_group_size,
+                                        name="progan_discriminator")
+    discriminator.build((None, config.image_size, config.image_size, config.channels))
+    return discriminator

@@ -120,3 +120,12 @@ class ProGANGenerator(keras.Model):
             "max_filters": self.max_filters,
             "level": self.level,
         }
+
+
+def build_generator(config) -> ProGANGenerator:
+    """ProGAN's generator for a ``ProGANConfig``, built at its full resolution."""
+    generator = ProGANGenerator(config.latent_dim, config.image_size, config.channels,
+                                config.base_filters, config.max_filters,
+                                name="progan_generator")
+    generator.build((None, config.latent_dim))
+    return generator

@@ -3,22 +3,8 @@ Adversarial Networks" (ICML 2019, arXiv:1805.08318).
 
 Also the base of ``ganzoo_biggan``: the SN ResNet blocks, the projection
 discriminator and the shared config fields live here.
+
+Modules: ``config`` (configs, channel tables and presets), ``generator``,
+``discriminator``, ``blocks`` and ``plugin`` (hooks, architecture, build).
+Importing this package or ``plugin`` does not import Keras.
 """
-
-from ganzoo_sagan.blocks import GlobalSumPooling2D, attention, down_block, up_block
-from ganzoo_sagan.build import build_sagan
-from ganzoo_sagan.config import ResNetGANConfig, SAGANConfig
-from ganzoo_sagan.discriminator import resnet_discriminator
-from ganzoo_sagan.generator import sagan_generator
-
-__all__ = [
-    "GlobalSumPooling2D",
-    "ResNetGANConfig",
-    "SAGANConfig",
-    "attention",
-    "build_sagan",
-    "down_block",
-    "resnet_discriminator",
-    "sagan_generator",
-    "up_block",
-]

@@ -18,6 +18,7 @@ from ganzoo_sagan.blocks import (
     down_block,
     fresh_initializer,
 )
+from ganzoo_sagan.config import widths
 
 
 def resnet_discriminator(
@@ -65,3 +66,11 @@ def resnet_discriminator(
         name="projection",
     )([features, labels])
     return keras.Model([images, labels], logits, name=name)
+
+
+def build_discriminator(config, name: str = "sagan_discriminator") -> keras.Model:
+    """The SN ResNet projection discriminator of a SAGAN or BigGAN config."""
+    return resnet_discriminator(config.image_size, config.channels,
+                                widths(config.base_filters, config.d_multipliers),
+                                config.num_classes, config.resolved_attention_resolution,
+                                config.INITIALIZER, name=name)

@@ -20,6 +20,7 @@ from ganzoo_sagan.blocks import (
     to_image,
     up_block,
 )
+from ganzoo_sagan.config import widths
 
 
 def sagan_generator(
@@ -63,3 +64,11 @@ def sagan_generator(
     images = to_image(x, channels, initializer)
     inputs = z if labels is None else [z, labels]
     return keras.Model(inputs, images, name=name)
+
+
+def build_generator(config) -> keras.Model:
+    """SAGAN's generator for a ``SAGANConfig``."""
+    return sagan_generator(config.latent_dim, config.channels,
+                           widths(config.base_filters, config.g_multipliers),
+                           config.num_classes, config.resolved_attention_resolution,
+                           config.INITIALIZER)

@@ -1,35 +1,29 @@
-"""Hook implementations: the ``sagan`` architecture and its networks."""
+"""The ``sagan`` entry point: hooks, architecture and build (imports no backend)."""
 
-from __future__ import annotations
-
-import ganzoo
-from ganzoo_sagan.build import (
-    build_sagan,
-    discriminator_from_config,
-    sagan_generator_from_config,
-)
-from ganzoo_sagan.config import SAGANConfig
-
-SAGAN = ganzoo.Architecture(
-    name="sagan",
-    summary="Self-attention GAN: SN ResNets, self-attention, hinge loss, TTUR",
-    paper="Zhang, Goodfellow, Metaxas & Odena 2019, Self-Attention Generative "
-    "Adversarial Networks (ICML 2019, arXiv:1805.08318)",
-    config_class=SAGANConfig,
-    build=build_sagan,
-)
+from ganzoo import architecture
+from ganzoo_sagan.config import PRESETS, ResNetGANConfig, SAGANConfig
 
 
-@ganzoo.hookimpl
-def register_architectures(register):
-    register(SAGAN.name, SAGAN)
+def compile_defaults(config: ResNetGANConfig) -> dict:
+    """Hinge loss and two Adams with the two time-scale update rule (Heusel et al. 2017)."""
+
+    def adam(rate):
+        return architecture.optimizer_config(
+            "Adam", learning_rate=rate, beta_1=config.beta_1, beta_2=config.beta_2,
+            epsilon=config.adam_epsilon)
+
+    return {"g_optimizer": adam(config.g_learning_rate),
+            "d_optimizer": adam(config.d_learning_rate),
+            "loss": "hinge", "d_steps": config.d_steps}
 
 
-@ganzoo.hookimpl
-def register_generators(register):
-    register("sagan", sagan_generator_from_config)
+def build(config: SAGANConfig):
+    """SAGAN: networks -> compiled ``ganzoo.GAN`` (hinge, TTUR Adam(1e-4 / 4e-4, (0, 0.9)))."""
+    return architecture.build_gan("ganzoo_sagan", config, compile_defaults(config))
 
 
-@ganzoo.hookimpl
-def register_discriminators(register):
-    register("sagan", discriminator_from_config)
+SAGAN = architecture.Architecture(
+    "sagan", "Self-attention GAN: SN ResNets, self-attention, hinge loss, TTUR",
+    "Zhang, Goodfellow, Metaxas & Odena 2019, Self-Attention Generative Adversarial "
+    "Networks (ICML 2019, arXiv:1805.08318)", SAGANConfig, build, presets=PRESETS)
+register_architectures = architecture.architectures_hook(SAGAN)

@@ -5,16 +5,8 @@
   (arXiv:1704.00028).
 - LSGAN: Mao et al. 2017, "Least Squares Generative Adversarial Networks"
   (arXiv:1611.04076).
+
+Modules: ``config`` (configs and presets), ``generator``, ``discriminator``
+(the critics), ``blocks`` (layer norm, ResNet blocks) and ``plugin`` (hooks,
+architectures, build). Importing this package or ``plugin`` does not import Keras.
 """
-
-from ganzoo_wgan.build import build_lsgan, build_wgan, build_wgan_gp
-from ganzoo_wgan.config import LSGANConfig, WGANConfig, WGANGPConfig
-
-__all__ = [
-    "LSGANConfig",
-    "WGANConfig",
-    "WGANGPConfig",
-    "build_lsgan",
-    "build_wgan",
-    "build_wgan_gp",
-]

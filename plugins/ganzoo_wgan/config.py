@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ganzoo.architecture import Preset
 from ganzoo.config import GANConfig, check
 
 
@@ -11,14 +12,14 @@ from ganzoo.config import GANConfig, check
 class _DCGANBackboneConfig(GANConfig):
     """Fields shared by the three architectures (all use a DCGAN-style backbone)."""
 
-    filters: int = 64  # channels of D's first conv and G's last; doubling per level
+    base_filters: int = 64  # channels of D's first conv and G's last; doubling per level
     kernel_size: int = 4  # conv kernel of G and D
     seed: int = 0  # seed of the train step's random stream
 
     def validate(self) -> None:
         super().validate()
         check(self.image_size >= 8, "image_size", self.image_size, "use 8 or more")
-        check(self.filters > 0, "filters", self.filters, "use a positive count")
+        check(self.base_filters > 0, "base_filters", self.base_filters, "use a positive count")
         check(self.kernel_size > 0, "kernel_size", self.kernel_size, "use 1 or more")
         check(
             self.num_classes == 0,
@@ -53,7 +54,7 @@ class WGANGPConfig(GANConfig):
 
     latent_dim: int = 128  # size of z
     critic: str = "dcgan"  # "dcgan" or "resnet" (G is the matching generator)
-    filters: int | None = None  # DIM: None = 64 for dcgan, 128 for resnet
+    base_filters: int | None = None  # DIM: None = 64 for dcgan, 128 for resnet
     critic_norm: str = "none"  # "none" or "layer" (never batch norm: GP is per sample)
     gp_weight: float = 10.0  # lambda
     learning_rate: float = 1e-4  # Adam alpha, for G and D
@@ -72,9 +73,9 @@ class WGANGPConfig(GANConfig):
             "use 'dcgan' or 'resnet'",
         )
         check(
-            self.filters is None or self.filters > 0,
-            "filters",
-            self.filters,
+            self.base_filters is None or self.base_filters > 0,
+            "base_filters",
+            self.base_filters,
             "use a positive count or None",
         )
         check(
@@ -94,9 +95,9 @@ class WGANGPConfig(GANConfig):
         )
 
     @property
-    def resolved_filters(self) -> int:
-        if self.filters is not None:
-            return self.filters
+    def resolved_base_filters(self) -> int:
+        if self.base_filters is not None:
+            return self.base_filters
         return 128 if self.critic == "resnet" else 64
 
 
@@ -112,3 +113,28 @@ class LSGANConfig(_DCGANBackboneConfig):
     def validate(self) -> None:
         super().validate()
         check(self.learning_rate > 0, "learning_rate", self.learning_rate, "use > 0")
+
+
+FASHION_MNIST = {"image_size": 32, "channels": 1, "base_filters": 32}
+
+PRESETS = {
+    "wgan": (),
+    "wgan-gp": (
+        Preset(
+            "wgan-gp-fashion-mnist-32",
+            "docs/architectures/wgan-gp.md's run: Fashion-MNIST at 32x32, DCGAN critic "
+            "of width 32, 800 steps of 64",
+            FASHION_MNIST,
+            {"dataset": "fashion_mnist", "batch_size": 64, "steps": 800},
+        ),
+    ),
+    "lsgan": (
+        Preset(
+            "lsgan-fashion-mnist-32",
+            "docs/architectures/lsgan.md's run: Fashion-MNIST at 32x32, width 32, "
+            "4x4 kernels, 1,500 steps of 64",
+            {**FASHION_MNIST, "kernel_size": 4},
+            {"dataset": "fashion_mnist", "batch_size": 64, "steps": 1500},
+        ),
+    ),
+}

@@ -1,53 +1,51 @@
-"""Hook implementations: the ``wgan``, ``wgan-gp`` and ``lsgan`` architectures."""
+"""The ``wgan``, ``wgan-gp`` and ``lsgan`` entry point: hooks, architectures and build.
 
-from __future__ import annotations
+Imports no backend: ``build`` imports the networks.
+"""
 
-import ganzoo
-from ganzoo_wgan import build as builders
-from ganzoo_wgan.config import LSGANConfig, WGANConfig, WGANGPConfig
-
-ARCHITECTURES = [
-    ganzoo.Architecture(
-        name="wgan",
-        summary="Wasserstein GAN: weight-clipped critic, RMSProp, 5 critic steps",
-        paper="Arjovsky, Chintala & Bottou 2017, Wasserstein GAN (arXiv:1701.07875)",
-        config_class=WGANConfig,
-        build=builders.build_wgan,
-    ),
-    ganzoo.Architecture(
-        name="wgan-gp",
-        summary="WGAN with gradient penalty; DCGAN or ResNet critic",
-        paper="Gulrajani et al. 2017, Improved Training of Wasserstein GANs "
-        "(arXiv:1704.00028)",
-        config_class=WGANGPConfig,
-        build=builders.build_wgan_gp,
-    ),
-    ganzoo.Architecture(
-        name="lsgan",
-        summary="Least-squares GAN (a=0, b=c=1) on a DCGAN backbone",
-        paper="Mao et al. 2017, Least Squares Generative Adversarial Networks "
-        "(arXiv:1611.04076)",
-        config_class=LSGANConfig,
-        build=builders.build_lsgan,
-    ),
-]
+from ganzoo import architecture
+from ganzoo_wgan.config import PRESETS, LSGANConfig, WGANConfig, WGANGPConfig
 
 
-@ganzoo.hookimpl
-def register_architectures(register):
-    for arch in ARCHITECTURES:
-        register(arch.name, arch)
+def compile_defaults(config: WGANConfig | WGANGPConfig | LSGANConfig) -> dict:
+    """Each paper's optimizers, loss, penalties and critic steps."""
+    if isinstance(config, WGANConfig):
+        # RMSProp with the rho and epsilon of the reference torch.optim.RMSprop;
+        # the critic's weights are clipped to [-c, c] after every step.
+        opt = architecture.optimizer_config(
+            "RMSprop", learning_rate=config.learning_rate, rho=0.99, epsilon=1e-8)
+        extra = {"loss": "wasserstein", "d_steps": config.d_steps,
+                 "regularizers": [{"name": "weight_clipping", "clip": config.clip}]}
+    elif isinstance(config, WGANGPConfig):
+        opt = architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
+            beta_2=config.beta_2)
+        gp = [{"name": "gp", "weight": config.gp_weight}] if config.gp_weight else []
+        extra = {"loss": "wasserstein", "d_steps": config.d_steps, "regularizers": gp}
+    else:
+        opt = architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1)
+        extra = {"loss": "least_squares", "label_smoothing": config.label_smoothing}
+    return {"g_optimizer": opt, "d_optimizer": opt, **extra}
 
 
-@ganzoo.hookimpl
-def register_generators(register):
-    register("wgan", builders.wgan_generator)
-    register("wgan-gp", builders.wgan_gp_generator)
-    register("lsgan", builders.lsgan_generator)
+def build(config: WGANConfig | WGANGPConfig | LSGANConfig):
+    """WGAN, WGAN-GP or LSGAN (by config class): networks -> compiled ``ganzoo.GAN``."""
+    return architecture.build_gan("ganzoo_wgan", config, compile_defaults(config))
 
 
-@ganzoo.hookimpl
-def register_discriminators(register):
-    register("wgan", builders.wgan_critic)
-    register("wgan-gp", builders.wgan_gp_critic)
-    register("lsgan", builders.lsgan_discriminator)
+ARCHITECTURES = (
+    architecture.Architecture(
+        "wgan", "Wasserstein GAN: weight-clipped critic, RMSProp, 5 critic steps",
+        "Arjovsky, Chintala & Bottou 2017, Wasserstein GAN (arXiv:1701.07875)",
+        WGANConfig, build, presets=PRESETS["wgan"]),
+    architecture.Architecture(
+        "wgan-gp", "WGAN with gradient penalty; DCGAN or ResNet critic",
+        "Gulrajani et al. 2017, Improved Training of Wasserstein GANs (arXiv:1704.00028)",
+        WGANGPConfig, build, presets=PRESETS["wgan-gp"]),
+    architecture.Architecture(
+        "lsgan", "Least-squares GAN (a=0, b=c=1) on a DCGAN backbone",
+        "Mao et al. 2017, Least Squares Generative Adversarial Networks (arXiv:1611.04076)",
+        LSGANConfig, build, presets=PRESETS["lsgan"]),
+)
+register_architectures = architecture.architectures_hook(*ARCHITECTURES)

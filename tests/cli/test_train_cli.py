@@ -167,8 +167,8 @@ def test_nan_stops_naming_step_and_network(tmp_path, tiny_npz, monkeypatch):
     class NaNPlugin:
         @ganzoo.hookimpl
         def register_architectures(self, register):
-            register("nan-gan", ganzoo.Architecture("nan-gan", "diverges", "-",
-                                                    base.config_class, build))
+            register(ganzoo.Architecture("nan-gan", "diverges", "-",
+                                         base.config_class, build))
 
     manager = get_plugin_manager()
     manager.register(NaNPlugin(), name="nan-plugin")

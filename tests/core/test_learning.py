@@ -12,7 +12,7 @@ import pytest
 import ganzoo
 
 mlp2d = pytest.importorskip("ganzoo_mlp2d", reason="pip install -e examples/ganzoo-mlp2d")
-from ganzoo_mlp2d.networks import ring_centers, ring_of_gaussians  # noqa: E402
+from ganzoo_mlp2d.data import ring_centers, ring_of_gaussians  # noqa: E402
 
 NEAR = 0.25  # a sample is "near" a mode within this distance (modes are 1.53 apart)
 

@@ -1,4 +1,4 @@
-"""Plugin loading: broken plugins warn and are skipped; strict mode fails."""
+"""Plugin loading: broken plugins are skipped with their errors kept as data; strict mode fails."""
 
 import os
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 
 import ganzoo
 from ganzoo.architecture import Architecture
-from ganzoo.plugins import PluginError, PluginManager, PluginWarning
+from ganzoo.plugins import DEFAULT_PLUGINS, PluginError, PluginManager, PluginWarning
 
 
 def make_distribution(root, name, module_source):
@@ -28,7 +28,7 @@ import ganzoo
 
 @ganzoo.hookimpl
 def register_architectures(register):
-    register("half-registered", object())
+    register(ganzoo.Architecture("half-registered", "-", "-", dict, print))
     raise ValueError("hook failed")
 """
 
@@ -46,13 +46,65 @@ def test_broken_plugins_warn_and_others_keep_working(plugin_path, monkeypatch):
     with pytest.warns(PluginWarning) as caught:
         manager = PluginManager()
         registries = manager.registries
+        assert "half-registered" not in registries.architectures  # all or nothing
     messages = " ".join(str(w.message) for w in caught)
     assert "'broken_import_plugin' failed to load" in messages
     assert "this plugin is broken" in messages
     assert "'broken_hook_plugin' failed to run register_architectures" in messages
     assert "hinge" in registries.losses  # the core still works
-    assert "half-registered" not in registries.architectures  # all or nothing
     assert manager.info["broken_import_plugin"].error.startswith("RuntimeError")
+
+
+def test_load_errors_are_data_whatever_the_warnings_filter(plugin_path, monkeypatch):
+    monkeypatch.delenv("GANZOO_STRICT_PLUGINS", raising=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")  # as PYTHONWARNINGS=ignore does
+        errors = PluginManager().load_errors()
+    assert not caught
+    assert errors["broken_import_plugin"] == "RuntimeError: this plugin is broken"
+    assert errors["broken_hook_plugin"] == "ValueError: hook failed"
+    assert not any(name in errors for name in DEFAULT_PLUGINS)
+
+
+def test_each_registry_runs_its_hooks_on_first_read():
+    calls = []
+
+    class Toy:
+        @ganzoo.hookimpl
+        def register_architectures(self, register):
+            calls.append("architectures")
+            register(Architecture("toy", "a toy", "none", dict, print))
+
+        @ganzoo.hookimpl
+        def register_losses(self, register):
+            calls.append("losses")
+            raise ValueError("no losses here")
+
+    manager = PluginManager(load_entry_points=False)
+    manager.register(Toy(), name="toy-plugin")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert "toy" in manager.registries.architectures
+        assert calls == ["architectures"]  # the losses' hooks (and backends) not yet
+        assert manager.load_errors(all_hooks=False) == {}
+        errors = manager.load_errors()
+    assert calls == ["architectures", "losses"]
+    assert errors == {"toy-plugin": "ValueError: no losses here"}
+    # All or nothing: the failed plugin's architecture is gone too.
+    assert "toy" not in manager.registries.architectures
+
+
+def test_core_plugins_are_modules_loaded_by_name():
+    manager = PluginManager(load_entry_points=False)
+    for name, module in DEFAULT_PLUGINS.items():
+        assert manager.info[name].module == module
+        assert manager.pm.get_plugin(name).__name__ == module
+    regs = manager.registries
+    assert {"hinge", "wasserstein"} <= set(regs.losses.names())
+    assert regs.losses.entry("hinge").plugin == "ganzoo"
+    assert regs.datasets.entry("fashion_mnist").plugin == "ganzoo.data"
+    assert regs.feature_extractors.entry("inception_v3").plugin == "ganzoo.metrics"
+    assert manager.load_errors() == {}
 
 
 def test_strict_mode_fails_naming_the_plugin(plugin_path, monkeypatch):
@@ -73,7 +125,7 @@ def test_register_plugin_object_directly():
     class Toy:
         @ganzoo.hookimpl
         def register_architectures(self, register):
-            register("toy", Architecture("toy", "a toy", "none", dict, lambda c: None))
+            register(Architecture("toy", "a toy", "none", dict, lambda c: None))
 
     manager = PluginManager(load_entry_points=False)
     manager.register(Toy(), name="toy-plugin")

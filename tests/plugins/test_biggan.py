@@ -6,7 +6,7 @@ import os
 import keras
 import numpy as np
 import pytest
-from ganzoo_biggan import LatentSplit, latent_chunk_sizes
+from ganzoo_biggan.blocks import LatentSplit, latent_chunk_sizes
 
 import ganzoo
 from ganzoo import backends

@@ -7,6 +7,8 @@ That trained samples show their class is measured on real Fashion-MNIST
 import keras
 import numpy as np
 import pytest
+from ganzoo_dcgan.discriminator import build_discriminator
+from ganzoo_dcgan.generator import build_generator
 
 import ganzoo
 from ganzoo.testing import run_architecture_test
@@ -32,10 +34,8 @@ def test_cgan_conformance():
 def test_defaults_and_shared_backbone():
     config = ganzoo.get_architecture("cgan").make_config()
     assert config.num_classes == 10 and config.base_filters == 128
-    regs = ganzoo.plugins.registries()
     config = ganzoo.get_architecture("cgan").make_config(**TINY)
-    g = regs.generators.get("cgan")(config)
-    d = regs.discriminators.get("cgan")(config)
+    g, d = build_generator(config), build_discriminator(config)
     # The label enters D as one extra image channel; the rest is DCGAN's D.
     assert d.get_layer("image_and_label").output.shape[1:] == (16, 16, 2)
     assert d.get_layer("down1").strides == (2, 2)
@@ -45,7 +45,7 @@ def test_defaults_and_shared_backbone():
 
 def test_discriminator_depends_on_label():
     config = ganzoo.get_architecture("cgan").make_config(**TINY)
-    d = ganzoo.plugins.registries().discriminators.get("cgan")(config)
+    d = build_discriminator(config)
     x = np.zeros((2, 16, 16, 1), "float32")
     a = keras.ops.convert_to_numpy(d([x, np.array([0, 0], "int32")]))
     b = keras.ops.convert_to_numpy(d([x, np.array([1, 2], "int32")]))

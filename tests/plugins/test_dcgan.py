@@ -3,7 +3,8 @@
 import keras
 import numpy as np
 import pytest
-from ganzoo_dcgan import dcgan_discriminator, dcgan_generator
+from ganzoo_dcgan.discriminator import build_discriminator, dcgan_discriminator
+from ganzoo_dcgan.generator import build_generator, dcgan_generator
 
 import ganzoo
 from ganzoo.testing import run_architecture_test
@@ -24,11 +25,9 @@ def test_dcgan_conformance(image_size, channels):
     assert gan.discriminator.output_shape == (None, 1)
 
 
-def test_generator_and_discriminator_are_registered():
-    regs = ganzoo.plugins.registries()
+def test_networks_from_config():
     config = ganzoo.get_architecture("dcgan").make_config(image_size=16, **TINY)
-    g = regs.generators.get("dcgan")(config)
-    d = regs.discriminators.get("dcgan")(config)
+    g, d = build_generator(config), build_discriminator(config)
     assert g.output_shape == (None, 16, 16, 3) and d.output_shape == (None, 1)
 
 

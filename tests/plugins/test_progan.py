@@ -6,8 +6,9 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from ganzoo_progan import ProGAN, progan_schedule
+from ganzoo_progan.gan import ProGAN
 from ganzoo_progan.resample import downscale2d, upscale2d
+from ganzoo_progan.schedule import progan_schedule
 
 import ganzoo
 from ganzoo.layers import EqualizedConv2D
@@ -82,7 +83,7 @@ def test_paper_defaults():
         6,
         3,
     ]
-    from ganzoo_progan import filters_at
+    from ganzoo_progan.config import filters_at
 
     widths = [
         filters_at(lv, config.base_filters, config.max_filters) for lv in range(9)

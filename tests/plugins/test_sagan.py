@@ -5,7 +5,8 @@ import os
 import keras
 import numpy as np
 import pytest
-from ganzoo_sagan.build import discriminator_from_config, sagan_generator_from_config
+from ganzoo_sagan.discriminator import build_discriminator
+from ganzoo_sagan.generator import build_generator
 
 import ganzoo
 from ganzoo.layers import ConditionalBatchNormalization, SelfAttention
@@ -88,14 +89,14 @@ def test_paper_defaults_and_attention_placement():
     small = _arch().make_config(
         **{**TINY, "image_size": 32, "attention_resolution": 16}
     )
-    for model in (sagan_generator_from_config(small), discriminator_from_config(small)):
+    for model in (build_generator(small), build_discriminator(small)):
         (layer,) = [la for la in model.layers if isinstance(la, SelfAttention)]
         assert layer.output.shape[1] == 16 and layer.spectral_norm
 
 
 def test_unconditional_variant():
     config = _arch().make_config(**{**TINY, "num_classes": 0})
-    g, d = sagan_generator_from_config(config), discriminator_from_config(config)
+    g, d = build_generator(config), build_discriminator(config)
     images = g(np.zeros((2, 8), "float32"))
     assert images.shape == (2, 16, 16, 1)
     assert d(images).shape == (2, 1)

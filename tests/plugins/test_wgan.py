@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
-from ganzoo_wgan.build import wgan_gp_critic, wgan_gp_generator
+from ganzoo_wgan.discriminator import build_discriminator
+from ganzoo_wgan.generator import build_generator
 
 import ganzoo
 from ganzoo.testing import run_architecture_test
 
-TINY = {"image_size": 8, "channels": 1, "latent_dim": 8, "filters": 4}
+TINY = {"image_size": 8, "channels": 1, "latent_dim": 8, "base_filters": 4}
 
 
 def _d_weights(gan):
@@ -51,8 +52,8 @@ def test_wgan_gp_layer_norm_critic():
 
 def test_wgan_gp_resnet_shapes_at_32():
     arch = ganzoo.get_architecture("wgan-gp")
-    config = arch.make_config(critic="resnet", filters=4, image_size=32)
-    g, d = wgan_gp_generator(config), wgan_gp_critic(config)
+    config = arch.make_config(critic="resnet", base_filters=4, image_size=32)
+    g, d = build_generator(config), build_discriminator(config)
     assert g.output_shape == (None, 32, 32, 3)
     assert d.output_shape == (None, 1)
     # The paper's CIFAR critic: optimized block, one down block, two 8x8 blocks.

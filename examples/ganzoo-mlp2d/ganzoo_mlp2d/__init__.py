@@ -1,5 +1,5 @@
-"""Example ganzoo plugin: an MLP GAN for 2-D points."""
+"""Example ganzoo plugin: an MLP GAN for 2-D points.
 
-from ganzoo_mlp2d.networks import ring_of_gaussians
-
-__all__ = ["ring_of_gaussians"]
+Modules: ``config``, ``generator``, ``discriminator``, ``blocks``,
+``regularizers``, ``data`` (the toy ring) and ``plugin`` (the hooks).
+"""

@@ -1,64 +1,56 @@
-"""Hook implementations: what ganzoo discovers through the entry point."""
+"""Hook implementations: what ganzoo discovers through the entry point.
 
-from dataclasses import dataclass
-
-import keras
+The same shape as every built-in plugin: ``config.py`` (config and presets),
+``generator.py``, ``discriminator.py``, ``blocks.py``, and this module with
+the hooks, the Architecture and its build function. Nothing imported here
+imports Keras, so ``ganzoo list`` answers without a backend.
+"""
 
 import ganzoo
-from ganzoo_mlp2d.networks import build_discriminator, build_generator
+from ganzoo.architecture import Architecture, compiled_gan, optimizer_config
+from ganzoo_mlp2d.config import PRESETS, MLP2DConfig
 
 
-@dataclass
-class MLP2DConfig:
-    latent_dim: int = 8  # size of z
-    hidden: int = 128  # units per hidden layer
-    depth: int = 3  # hidden layers in G and in D
-    loss: str = "non_saturating"  # any registered adversarial loss
-    gradient_penalty: float = 0.0  # WGAN-GP weight; 0 disables it
-    r1: float = 0.0  # R1 weight (gamma); 0 disables it
-    d_steps: int = 1  # critic steps per generator step
-    learning_rate: float = 1e-3
-    beta_1: float = 0.5
-    beta_2: float = 0.9
-    seed: int = 0
+def compile_defaults(config):
+    """Adam for G and D, the configured loss, penalties and critic steps."""
+    adam = optimizer_config("Adam", learning_rate=config.learning_rate,
+                            beta_1=config.beta_1, beta_2=config.beta_2)
+    regularizers = [
+        {"name": name, "weight": weight}
+        for name, weight in (("gp", config.gradient_penalty), ("r1", config.r1),
+                             ("mlp2d_logit_penalty", config.logit_penalty))
+        if weight
+    ]
+    return {"g_optimizer": adam, "d_optimizer": adam, "loss": config.loss,
+            "regularizers": regularizers, "d_steps": config.d_steps}
 
 
 def build(config):
-    gan = ganzoo.GAN(
-        build_generator(config), build_discriminator(config), config.latent_dim, seed=config.seed
-    )
-    regularizers = []
-    if config.gradient_penalty:
-        regularizers.append({"name": "gp", "weight": config.gradient_penalty})
-    if config.r1:
-        regularizers.append({"name": "r1", "weight": config.r1})
+    """MLP2D: two MLPs -> compiled ``ganzoo.GAN``."""
+    from ganzoo_mlp2d.discriminator import build_discriminator
+    from ganzoo_mlp2d.generator import build_generator
 
-    def adam():
-        return keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2)
+    networks = build_generator(config), build_discriminator(config)
+    return compiled_gan(*networks, config, compile_defaults(config))
 
-    gan.compile(adam(), adam(), loss=config.loss, regularizers=regularizers, d_steps=config.d_steps)
-    return gan
+
+MLP2D = Architecture(
+    name="mlp2d",
+    summary="MLP GAN for 2-D points (example third-party plugin)",
+    paper="Goodfellow et al. 2014; toy setting of Metz et al. 2017",
+    config_class=MLP2DConfig,
+    build=build,
+    presets=PRESETS,
+)
 
 
 @ganzoo.hookimpl
 def register_architectures(register):
-    register(
-        "mlp2d",
-        ganzoo.Architecture(
-            name="mlp2d",
-            summary="MLP GAN for 2-D points (example third-party plugin)",
-            paper="Goodfellow et al. 2014; toy setting of Metz et al. 2017",
-            config_class=MLP2DConfig,
-            build=build,
-        ),
-    )
+    register(MLP2D)
 
 
 @ganzoo.hookimpl
-def register_generators(register):
-    register("mlp2d", build_generator)
+def register_regularizers(register):
+    from ganzoo_mlp2d.regularizers import LogitPenalty
 
-
-@ganzoo.hookimpl
-def register_discriminators(register):
-    register("mlp2d", build_discriminator)
+    register(LogitPenalty)

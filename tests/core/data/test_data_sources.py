@@ -42,10 +42,8 @@ def test_plugin_registers_a_dataset():
     class Plugin:
         @hookimpl
         def register_datasets(self, register):
-            register(
-                "tiny_faces",
-                ArraySource(lambda split: (images, [0, 1, 2, 3]), num_classes=4),
-            )
+            register(ArraySource(lambda split: (images, [0, 1, 2, 3]),
+                                 name="tiny_faces", num_classes=4))
 
     manager = get_plugin_manager()
     manager.register(Plugin(), name="test-tiny-faces")
