@@ -121,6 +121,15 @@ class PluginManager:
         self.info.pop(name, None)
         self._registries = None
 
+    def load_errors(self) -> dict[str, str]:
+        """``plugin name -> "ErrorType: message"`` of every plugin that failed.
+
+        Collects the registries first, so errors raised by ``register_*`` hooks
+        are included as well as import errors.
+        """
+        self.registries  # noqa: B018  (running the hooks records their errors)
+        return {name: info.error for name, info in self.info.items() if info.error}
+
     def _hook_names(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
         return sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])

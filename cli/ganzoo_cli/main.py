@@ -8,8 +8,10 @@ import warnings
 
 import click
 
+from ganzoo_cli import plugin_errors
 from ganzoo_cli.backend import BACKENDS, apply_backend
 from ganzoo_cli.errors import CLIError
+from ganzoo_cli.quiet import quiet_backend_logs
 
 # name -> "module:attribute", imported only when the command runs, so that
 # --backend is applied before Keras is imported.
@@ -45,11 +47,19 @@ class GanzooGroup(click.Group):
             group = click.Group()
             from ganzoo.plugins import get_plugin_manager
 
-            get_plugin_manager().add_commands(group)
+            manager = get_plugin_manager()
+            manager.add_commands(group)
+            plugin_errors.report(ctx, plugin_errors.import_errors(manager))
             ctx.meta["plugin_commands"] = {
                 n: c for n, c in group.commands.items() if n not in BUILTIN_COMMANDS
             }
         return ctx.meta["plugin_commands"]
+
+    def parse_args(self, ctx, args):
+        # Before any option callback: --help may import plugins (and TensorFlow)
+        # while listing plugin commands, ahead of a --verbose option's callback.
+        quiet_backend_logs(verbose="--verbose" in args)
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx):
         names = set(BUILTIN_COMMANDS) | set(self.commands)
@@ -67,15 +77,28 @@ class GanzooGroup(click.Group):
     def invoke(self, ctx):
         from ganzoo.errors import GanzooError
 
+        args_error = False
         try:
             return super().invoke(ctx)
         except GanzooError as exc:
             raise CLIError(str(exc)) from None
+        except click.ClickException:
+            args_error = True  # the user's arguments, not a plugin, are at fault
+            raise
+        finally:
+            # Said after the command, also when it failed: a broken plugin is
+            # often why an architecture is unknown.
+            if not args_error:
+                from ganzoo.plugins import get_plugin_manager
+
+                plugin_errors.report(ctx, get_plugin_manager().load_errors())
 
 
 def _backend_callback(ctx, param, value):
     apply_backend(value)
     return value
+
+
 
 
 @click.group(cls=GanzooGroup, context_settings=CONTEXT_SETTINGS)
@@ -89,6 +112,12 @@ def _backend_callback(ctx, param, value):
     callback=_backend_callback,
     help="Keras backend (default: $KERAS_BACKEND, else tensorflow)",
 )
+@click.option(
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    help="Show TensorFlow's own log lines (hidden unless TF_CPP_MIN_LOG_LEVEL is set)",
+)
 def cli():
     """ganzoo: a plugin-based GAN model zoo for Keras 3.
 
@@ -100,7 +129,11 @@ def cli():
       ganzoo --backend jax train --arch progan --dataset ./faces --image-size 128
       ganzoo plugins --json                    what loaded, and what failed
     """
+    from ganzoo.plugins import PluginWarning
+
     warnings.showwarning = _show_warning
+    # Plugin errors are printed by the CLI itself, whatever the warnings filter.
+    warnings.filterwarnings("ignore", category=PluginWarning)
 
 
 def main(argv: list[str] | None = None) -> None:
