@@ -11,6 +11,7 @@ import time
 import keras
 import numpy as np
 import pytest
+from cli_shims import register_one
 from click.testing import CliRunner
 from ganzoo_cli.main import cli
 from keras import ops
@@ -167,8 +168,8 @@ def test_nan_stops_naming_step_and_network(tmp_path, tiny_npz, monkeypatch):
     class NaNPlugin:
         @ganzoo.hookimpl
         def register_architectures(self, register):
-            register("nan-gan", ganzoo.Architecture("nan-gan", "diverges", "-",
-                                                    base.config_class, build))
+            register_one(register, ganzoo.Architecture("nan-gan", "diverges", "-",
+                                                       base.config_class, build))
 
     manager = get_plugin_manager()
     manager.register(NaNPlugin(), name="nan-plugin")
