@@ -22,6 +22,7 @@ BUILTIN_COMMANDS = {
     "train": "ganzoo_cli.train_cmd:train_command",
     "sample": "ganzoo_cli.sample_cmd:sample_command",
     "interpolate": "ganzoo_cli.interpolate_cmd:interpolate_command",
+    "export": "ganzoo_cli.export_cmd:export_command",
     "eval": "ganzoo_cli.eval_cmd:eval_command",
     "classifier": "ganzoo_cli.classifier_cmd:classifier_command",
 }
@@ -127,6 +128,7 @@ def cli():
       ganzoo info dcgan                        a paper's defaults
       ganzoo train --arch dcgan --dataset fashion_mnist --steps 2000
       ganzoo --backend jax train --arch progan --dataset ./faces --image-size 128
+      ganzoo export --run runs/dcgan-... --out dcgan.keras
       ganzoo plugins --json                    what loaded, and what failed
     """
     from ganzoo.plugins import PluginWarning
