@@ -58,10 +58,12 @@ def export_command(run, checkpoint, use_ema, fmt, out):
     for line in describe_io(gan, model, fmt):
         click.echo(line)
     custom = custom_classes(model)
-    if custom:
-        click.echo("reloads with its plugin installed (custom classes: "
-                   f"{', '.join(custom)})" if fmt == "keras" else
-                   "custom classes (traced into the SavedModel): " + ", ".join(custom))
+    if custom and fmt == "keras":
+        click.echo("reloads where the modules of its custom classes can be imported, e.g. "
+                   "with ganzoo and its plugins installed: ganzoo.load(path) "
+                   f"(custom classes: {', '.join(custom)})")
+    elif custom:
+        click.echo(f"custom classes traced into the SavedModel: {', '.join(custom)}")
     elif fmt == "keras":
         click.echo("reloads with Keras alone: keras.saving.load_model(path)")
 
