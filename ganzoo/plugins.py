@@ -121,13 +121,15 @@ class PluginManager:
         self.info.pop(name, None)
         self._registries = None
 
-    def load_errors(self) -> dict[str, str]:
+    def load_errors(self, *, all_hooks: bool = True) -> dict[str, str]:
         """``plugin name -> "ErrorType: message"`` of every plugin that failed.
 
-        Collects the registries first, so errors raised by ``register_*`` hooks
-        are included as well as import errors.
+        With ``all_hooks`` the registry hooks run first, so errors raised in
+        ``register_*`` hooks are included as well as import errors; without
+        it only what has run so far counts.
         """
-        self.registries  # noqa: B018  (running the hooks records their errors)
+        if all_hooks:
+            self.registries  # noqa: B018  (running the hooks records their errors)
         return {name: info.error for name, info in self.info.items() if info.error}
 
     def _hook_names(self, name: str) -> list[str]:

@@ -88,11 +88,13 @@ class GanzooGroup(click.Group):
             raise
         finally:
             # Said after the command, also when it failed: a broken plugin is
-            # often why an architecture is unknown.
+            # often why an architecture is unknown. Only the hooks the command
+            # ran count, so that reporting never imports a backend by itself.
             if not args_error:
                 from ganzoo.plugins import get_plugin_manager
 
-                plugin_errors.report(ctx, get_plugin_manager().load_errors())
+                errors = get_plugin_manager().load_errors(all_hooks=False)
+                plugin_errors.report(ctx, errors)
 
 
 def _backend_callback(ctx, param, value):
