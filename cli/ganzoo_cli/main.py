@@ -78,19 +78,22 @@ class GanzooGroup(click.Group):
     def invoke(self, ctx):
         from ganzoo.errors import GanzooError
 
-        args_error = False
+        skip_report = False
         try:
             return super().invoke(ctx)
         except GanzooError as exc:
             raise CLIError(str(exc)) from None
         except click.ClickException:
-            args_error = True  # the user's arguments, not a plugin, are at fault
+            skip_report = True  # the user's arguments, not a plugin, are at fault
+            raise
+        except click.exceptions.Exit as exc:
+            skip_report = exc.exit_code == 0  # a subcommand's --help: nothing ran
             raise
         finally:
             # Said after the command, also when it failed: a broken plugin is
             # often why an architecture is unknown. Only the hooks the command
             # ran count, so that reporting never imports a backend by itself.
-            if not args_error:
+            if not skip_report:
                 from ganzoo.plugins import get_plugin_manager
 
                 errors = get_plugin_manager().load_errors(all_hooks=False)
