@@ -2,10 +2,11 @@
 
 Runs each command ``--runs`` times (after one untimed warm-up that fills the
 OS file cache) and prints the median and the fastest run, in seconds, and
-whether the command printed TensorFlow log lines. Point ``--ganzoo`` at
-another installation's console script to compare two trees:
+whether the command printed TensorFlow log lines. Give ``--ganzoo`` more than
+once to compare installations (before/after): their runs are interleaved, so
+a busy machine slows them alike.
 
-    python benchmarks/cli_startup.py [--runs 5] [--ganzoo .venv/bin/ganzoo] [--json]
+    python benchmarks/cli_startup.py [--runs 5] [--ganzoo PATH/TO/ganzoo ...] [--json]
 
 The environment is the caller's, less ``TF_CPP_MIN_LOG_LEVEL`` (so the
 numbers include whatever the CLI does about TensorFlow's log lines).
@@ -33,37 +34,48 @@ def default_ganzoo() -> str:
     return str(beside) if beside.exists() else (shutil.which("ganzoo") or "ganzoo")
 
 
-def time_command(ganzoo: str, args: list[str], runs: int) -> dict:
+def run_once(ganzoo: str, args: list[str]) -> tuple[float, bool]:
+    """Seconds one fresh ``ganzoo ARGS`` took, and whether it printed TF log lines."""
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    times, log_lines = [], False
+    start = time.perf_counter()
+    result = subprocess.run([ganzoo, *args], env=env, capture_output=True, text=True,
+                            timeout=600)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{ganzoo} {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return elapsed, bool(LOG_LINE.search(result.stderr))
+
+
+def benchmark(ganzoos: list[str], runs: int) -> list[dict]:
+    times = {(g, tuple(c)): [] for g in ganzoos for c in COMMANDS}
+    logs = dict.fromkeys(times, False)
     for i in range(runs + 1):
-        start = time.perf_counter()
-        result = subprocess.run([ganzoo, *args], env=env, capture_output=True, text=True,
-                                timeout=600)
-        elapsed = time.perf_counter() - start
-        if result.returncode != 0:
-            raise SystemExit(f"{ganzoo} {' '.join(args)} failed:\n{result.stderr[-2000:]}")
-        log_lines = log_lines or bool(LOG_LINE.search(result.stderr))
-        if i > 0:  # the first run only warms the file cache
-            times.append(elapsed)
-    return {"command": "ganzoo " + " ".join(args), "median_s": statistics.median(times),
-            "min_s": min(times), "runs": runs, "tensorflow_log_lines": log_lines}
+        for key in times:  # interleaved: each installation sees the same load
+            elapsed, printed = run_once(key[0], list(key[1]))
+            logs[key] = logs[key] or printed
+            if i > 0:  # the first round only warms the file cache
+                times[key].append(elapsed)
+    return [{"ganzoo": g, "command": "ganzoo " + " ".join(c), "median_s": statistics.median(t),
+             "min_s": min(t), "runs": runs, "tensorflow_log_lines": logs[(g, c)]}
+            for (g, c), t in times.items()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--ganzoo", default=default_ganzoo(), help="the ganzoo console script")
+    parser.add_argument("--ganzoo", action="append",
+                        help="a ganzoo console script (repeatable; default: this venv's)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = [time_command(args.ganzoo, command, args.runs) for command in COMMANDS]
+    rows = benchmark(args.ganzoo or [default_ganzoo()], args.runs)
     if args.json:
-        print(json.dumps({"ganzoo": args.ganzoo, "results": rows}, indent=2))
+        print(json.dumps(rows, indent=2))
         return
-    print(f"{args.ganzoo} (median of {args.runs} runs)")
+    print(f"median of {args.runs} runs, seconds")
     for row in rows:
         logs = "TensorFlow log lines" if row["tensorflow_log_lines"] else "no log lines"
-        print(f"  {row['command']:<16} {row['median_s']:6.2f} s  (min {row['min_s']:.2f} s, {logs})")
+        print(f"  {row['ganzoo']}  {row['command']:<14} {row['median_s']:6.2f}"
+              f"  (min {row['min_s']:.2f}, {logs})")
 
 
 if __name__ == "__main__":
