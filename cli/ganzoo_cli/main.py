@@ -105,8 +105,6 @@ def _backend_callback(ctx, param, value):
     return value
 
 
-
-
 @click.group(cls=GanzooGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="ganzoo", prog_name="ganzoo")
 @click.option(
@@ -122,7 +120,7 @@ def _backend_callback(ctx, param, value):
     "--verbose",
     is_flag=True,
     expose_value=False,
-    help="Show TensorFlow's own log lines (hidden unless TF_CPP_MIN_LOG_LEVEL is set)",
+    help="Show TensorFlow's start-up log lines (filtered by default)",
 )
 def cli():
     """ganzoo: a plugin-based GAN model zoo for Keras 3.
@@ -130,7 +128,9 @@ def cli():
     \b
     Examples:
       ganzoo list                              architectures from every plugin
-      ganzoo info dcgan                        a paper's defaults
+      ganzoo list --presets                    named, documented runs
+      ganzoo info dcgan                        a paper's defaults and presets
+      ganzoo train --preset dcgan-fashion-mnist-32
       ganzoo train --arch dcgan --dataset fashion_mnist --steps 2000
       ganzoo --backend jax train --arch progan --dataset ./faces --image-size 128
       ganzoo export --run runs/dcgan-... --out dcgan.keras
