@@ -23,7 +23,8 @@ def tiny_preset(monkeypatch, tiny_npz):
     preset = Preset("tinydcgan-16", "a 16x16 run of a few steps",
                     {"image_size": 16, "base_filters": 8, "kernel_size": 4},
                     {"dataset": tiny_npz, "batch_size": 8, "steps": 2})
-    arch = with_presets(ganzoo.get_architecture("dcgan"), "tinydcgan", (preset,))
+    odd = Preset("tinydcgan-odd", "a training setting ganzoo train lacks", {}, {"warmup": 3})
+    arch = with_presets(ganzoo.get_architecture("dcgan"), "tinydcgan", (preset, odd))
 
     class PresetPlugin:
         @ganzoo.hookimpl
@@ -54,7 +55,7 @@ def test_info_shows_presets(tiny_preset):
     assert "tinydcgan-16: a 16x16 run of a few steps" in result.output
     assert "base_filters=8" in result.output and "steps=2" in result.output
     data = json.loads(invoke("info", "tinydcgan", "--json").output)
-    assert [p["name"] for p in data["presets"]] == ["tinydcgan-16"]
+    assert [p["name"] for p in data["presets"]] == ["tinydcgan-16", "tinydcgan-odd"]
 
 
 def test_train_preset_with_overrides(tmp_path, tiny_preset):
@@ -84,6 +85,8 @@ def test_explicit_epochs_replace_preset_steps(tmp_path, tiny_preset):
     (["--preset", "tinydcgan-16", "--arch", "cgan"],
      "preset 'tinydcgan-16' is for architecture 'tinydcgan', not 'cgan'"),
     (["--preset", "tinydcgan-16", "--resume", "runs/x"], "drop --preset"),
+    (["--preset", "tinydcgan-odd"], "preset 'tinydcgan-odd' has training settings ganzoo train "
+                                    "does not know: warmup"),
 ])
 def test_bad_preset_is_one_line(tmp_path, tiny_preset, args, message):
     result = invoke("train", *args, "--run-dir", tmp_path / "r")
