@@ -126,3 +126,15 @@ def test_export_savedmodel_refuses_existing_dir(tmp_path, ema_checkpoint):
     result = invoke("export", "--checkpoint", path, "--format", "savedmodel",
                     "--out", tmp_path / "keep")
     assert result.exit_code == 2 and "exists" in result.output
+
+
+def test_custom_classes_names_what_reloading_needs():
+    from ganzoo_cli.export_model import custom_classes
+
+    from ganzoo.layers import PixelNormalization
+
+    inner = keras.Sequential([keras.Input((4,)), PixelNormalization()], name="inner")
+    z = keras.Input((4,))
+    model = keras.Model(z, keras.layers.Dense(2)(inner(z)))
+    assert custom_classes(model) == ["ganzoo.layers.pixel_norm.PixelNormalization"]
+    assert custom_classes(mlp(2, 2)) == []
