@@ -69,6 +69,9 @@ def export_command(run, checkpoint, use_ema, fmt, out):
 
 
 def _check_out(fmt: str, out: str) -> None:
+    parent = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(parent):
+        raise CLIError(f"--out {out}: directory {parent} does not exist; create it first")
     if fmt == "keras" and not out.endswith(".keras"):
         raise CLIError(f"--out {out}: --format keras writes a .keras file; name it FILE.keras")
     if fmt == "savedmodel":

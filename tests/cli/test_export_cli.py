@@ -113,8 +113,10 @@ def test_export_savedmodel(tmp_path, ema_checkpoint):
     (["--out", "x.png"], "name it FILE.keras"),
     (["--format", "savedmodel", "--out", "x.keras"], "writes a directory"),
     (["--out", "x.keras"], "give --run RUN_DIR"),
+    (["--out", "missing/x.keras"], "does not exist; create it first"),
 ])
-def test_export_bad_input_is_one_line(tmp_path, args, message):
+def test_export_bad_input_is_one_line(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
     result = invoke("export", *args)
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
