@@ -8,8 +8,10 @@ import warnings
 
 import click
 
+from ganzoo_cli import plugin_errors
 from ganzoo_cli.backend import BACKENDS, apply_backend
 from ganzoo_cli.errors import CLIError
+from ganzoo_cli.quiet import quiet_backend_logs
 
 # name -> "module:attribute", imported only when the command runs, so that
 # --backend is applied before Keras is imported.
@@ -20,6 +22,7 @@ BUILTIN_COMMANDS = {
     "train": "ganzoo_cli.train_cmd:train_command",
     "sample": "ganzoo_cli.sample_cmd:sample_command",
     "interpolate": "ganzoo_cli.interpolate_cmd:interpolate_command",
+    "export": "ganzoo_cli.export_cmd:export_command",
     "eval": "ganzoo_cli.eval_cmd:eval_command",
     "classifier": "ganzoo_cli.classifier_cmd:classifier_command",
 }
@@ -45,11 +48,19 @@ class GanzooGroup(click.Group):
             group = click.Group()
             from ganzoo.plugins import get_plugin_manager
 
-            get_plugin_manager().add_commands(group)
+            manager = get_plugin_manager()
+            manager.add_commands(group)
+            plugin_errors.report(ctx, plugin_errors.import_errors(manager))
             ctx.meta["plugin_commands"] = {
                 n: c for n, c in group.commands.items() if n not in BUILTIN_COMMANDS
             }
         return ctx.meta["plugin_commands"]
+
+    def parse_args(self, ctx, args):
+        # Before any option callback: --help may import plugins (and TensorFlow)
+        # while listing plugin commands, ahead of a --verbose option's callback.
+        quiet_backend_logs(verbose="--verbose" in args)
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx):
         names = set(BUILTIN_COMMANDS) | set(self.commands)
@@ -67,10 +78,26 @@ class GanzooGroup(click.Group):
     def invoke(self, ctx):
         from ganzoo.errors import GanzooError
 
+        skip_report = False
         try:
             return super().invoke(ctx)
         except GanzooError as exc:
             raise CLIError(str(exc)) from None
+        except click.ClickException:
+            skip_report = True  # the user's arguments, not a plugin, are at fault
+            raise
+        except click.exceptions.Exit as exc:
+            skip_report = exc.exit_code == 0  # a subcommand's --help: nothing ran
+            raise
+        finally:
+            # Said after the command, also when it failed: a broken plugin is
+            # often why an architecture is unknown. Only the hooks the command
+            # ran count, so that reporting never imports a backend by itself.
+            if not skip_report:
+                from ganzoo.plugins import get_plugin_manager
+
+                errors = get_plugin_manager().load_errors(all_hooks=False)
+                plugin_errors.report(ctx, errors)
 
 
 def _backend_callback(ctx, param, value):
@@ -89,18 +116,31 @@ def _backend_callback(ctx, param, value):
     callback=_backend_callback,
     help="Keras backend (default: $KERAS_BACKEND, else tensorflow)",
 )
+@click.option(
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    help="Show TensorFlow's start-up log lines (filtered by default)",
+)
 def cli():
     """ganzoo: a plugin-based GAN model zoo for Keras 3.
 
     \b
     Examples:
       ganzoo list                              architectures from every plugin
-      ganzoo info dcgan                        a paper's defaults
+      ganzoo list --presets                    named, documented runs
+      ganzoo info dcgan                        a paper's defaults and presets
+      ganzoo train --preset dcgan-fashion-mnist-32
       ganzoo train --arch dcgan --dataset fashion_mnist --steps 2000
       ganzoo --backend jax train --arch progan --dataset ./faces --image-size 128
+      ganzoo export --run runs/dcgan-... --out dcgan.keras
       ganzoo plugins --json                    what loaded, and what failed
     """
+    from ganzoo.plugins import PluginWarning
+
     warnings.showwarning = _show_warning
+    # Plugin errors are printed by the CLI itself, whatever the warnings filter.
+    warnings.filterwarnings("ignore", category=PluginWarning)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,7 +16,10 @@ def plugins_command(as_json):
     from ganzoo.plugins import get_plugin_manager
 
     manager = get_plugin_manager()
-    manager.load_errors()  # run every hook so hook errors are recorded too
+    # The architecture hooks run (their errors are recorded) without a backend;
+    # the other registries' hooks, which may import one, run when a command
+    # uses them.
+    _ = manager.registries.architectures
     infos = [dataclasses.asdict(i) for i in manager.info.values()]
     if as_json:
         echo_json(infos)

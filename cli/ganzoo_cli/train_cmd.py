@@ -14,6 +14,8 @@ def _positive(ctx, param, value):
 
 
 @click.command("train")
+@click.option("--preset", help="Named settings to start from (ganzoo list --presets); "
+              "explicit options and --set override it")
 @click.option("--arch", help="Architecture name (ganzoo list)")
 @click.option("--dataset", help="TFDS name, image folder, .npz/.npy or IDX file")
 @click.option("--image-size", type=int, callback=_positive, help="Square image size")
@@ -41,40 +43,55 @@ def _positive(ctx, param, value):
               default="classifier")
 @click.option("--eval-weights", help="Classifier .keras file (ganzoo classifier fit)")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar")
-def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir,
-                  config_file, assignments, resume, precision, augment, sample_every,
-                  checkpoint_every, skip_bad_images, eval_every, eval_metric, eval_num_samples,
-                  eval_extractor, eval_weights, quiet):
+@click.pass_context
+def train_command(ctx, preset, **params):
     """Train an architecture and write a run directory
 
     \b
     Examples:
+      ganzoo train --preset dcgan-fashion-mnist-32
+      ganzoo train --preset dcgan-fashion-mnist-32 --steps 3000 --set base_filters=64
       ganzoo train --arch dcgan --dataset fashion_mnist --image-size 32 --steps 2000
       ganzoo train --arch cgan --dataset ./faces --epochs 5 --set base_filters=32
       ganzoo train --resume runs/dcgan-20261123-101500
     """
+    if params["resume"]:
+        given = [n for n, v in [("--preset", preset), ("--arch", params["arch"]),
+                                ("--dataset", params["dataset"]), ("--epochs", params["epochs"]),
+                                ("--set", params["assignments"])] if v]
+        if given:
+            raise CLIError(f"--resume continues a run as it was configured; drop "
+                           f"{', '.join(given)} (--steps N sets a new total)")
+    preset_config = {}
+    if preset:
+        from ganzoo_cli.presets import apply_preset
+
+        params["arch"], preset_config = apply_preset(ctx, preset, params)
+    _train(preset_config=preset_config, **params)
+
+
+def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
+           assignments, resume, precision, augment, sample_every, checkpoint_every,
+           skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
+           eval_weights, quiet, preset_config):
     from ganzoo.config import parse_assignments
     from ganzoo.training import TrainingInterrupted, TrainingSpec, train
 
     verbose = 0 if quiet else 1
     if resume:
-        given = [n for n, v in [("--arch", arch), ("--dataset", dataset),
-                                ("--epochs", epochs), ("--set", assignments)] if v]
-        if given:
-            raise CLIError(f"--resume continues a run as it was configured; drop "
-                           f"{', '.join(given)} (--steps N sets a new total)")
         try:
             train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps)
         except TrainingInterrupted as exc:
             raise click.exceptions.Exit(_interrupted(exc)) from None
         return
     if not arch or not dataset:
-        raise CLIError("--arch and --dataset are required (or --resume RUN_DIR)")
+        raise CLIError("--arch and --dataset are required (or --preset NAME, or --resume RUN_DIR)")
     if steps is None and epochs is None:
         raise CLIError("give --steps N or --epochs N")
     if steps is not None and epochs is not None:
         raise CLIError("give --steps or --epochs, not both")
-    overrides = _read_yaml(config_file) if config_file else {}
+    overrides = dict(preset_config)
+    overrides.update(_read_yaml(config_file) if config_file else {})
     overrides.update(parse_assignments(assignments))
     for key, value in (("image_size", image_size), ("batch_size", batch_size)):
         if value is not None:

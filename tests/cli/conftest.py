@@ -13,3 +13,4 @@ def tiny_npz(tmp_path_factory):
 
 
 TINY = ["--image-size", "16", "--batch-size", "8", "--set", "base_filters=8", "-q"]
+
