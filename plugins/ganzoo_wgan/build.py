@@ -6,6 +6,7 @@ import keras
 from ganzoo_dcgan import dcgan_discriminator, dcgan_generator
 
 import ganzoo
+from ganzoo.constraints import WeightClip
 from ganzoo_wgan.config import LSGANConfig, WGANConfig, WGANGPConfig
 from ganzoo_wgan.critic import dcgan_critic
 from ganzoo_wgan.resnet import resnet_critic, resnet_generator
@@ -88,7 +89,7 @@ def build_wgan(config: WGANConfig) -> ganzoo.GAN:
         rmsprop(),
         rmsprop(),
         loss="wasserstein",
-        regularizers=[{"name": "weight_clipping", "clip": config.clip}],
+        d_constraint=WeightClip(config.clip),
         d_steps=config.d_steps,
     )
     return gan

@@ -59,8 +59,8 @@ def test_lazy_phase_adds_weight_times_interval_on_its_steps_only():
     g_reg = IdleNorm(0.25, interval=2, target=GENERATOR)
     gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR),
                 regularizers=[d_reg, g_reg])
-    assert [p.name for p in gan.phases] == ["Dmain", "Dreg", "Gmain", "Greg"]
-    assert [p.interval for p in gan.phases] == [1, 3, 1, 2]
+    assert [p.name for p in gan.step_phases] == ["Dmain", "Dreg", "Gmain", "Greg"]
+    assert [p.interval for p in gan.step_phases] == [1, 3, 1, 2]
     x = points(8)
     d_idle, g_idle = np.ones(3), np.ones(3)
     for step in range(7):
@@ -85,7 +85,7 @@ def test_every_step_regularizer_joins_the_main_phase():
     gan = idle_gan()
     gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR),
                 regularizers=[IdleNorm(0.5)])
-    assert [p.name for p in gan.phases] == ["Dboth", "Gmain"]
+    assert [p.name for p in gan.step_phases] == ["Dboth", "Gmain"]
     history = gan.fit(points(16), batch_size=8, epochs=1, verbose=0).history
     np.testing.assert_allclose(idle_value(gan.discriminator), (1 - LR * 0.5) ** 2 * np.ones(3),
                                rtol=1e-6)
@@ -144,7 +144,7 @@ def test_weight_clipping_is_a_constraint_on_d():
     gan = GAN(mlp(2, 2), mlp(2, 1, name="d"), latent_dim=2, seed=0)
     gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(0.5),
                 loss="wasserstein", d_constraint=WeightClip(0.01))
-    assert gan.phases[0].constraint is gan.d_constraint and gan.regularizer_list == []
+    assert gan.step_phases[0].constraint is gan.d_constraint and gan.regularizer_list == []
     gan.fit(points(64), batch_size=32, verbose=0)
     for v in gan.discriminator.trainable_variables:
         assert np.abs(numpy(v)).max() <= 0.01 + 1e-7
@@ -154,3 +154,65 @@ def test_weight_clipping_is_a_constraint_on_d():
     assert config["config"] == {"clip": 0.01}
     with pytest.raises(GanzooError, match="clip"):
         WeightClip(0.0)
+
+
+class CountingPenalty(Regularizer):
+    """A stateful regularizer: counts its calls and keeps a running mean of its value."""
+
+    name = "test_counting_penalty"
+
+    def build(self, gan):
+        self.calls = self.add_variable("calls")
+        self.mean = self.add_variable("mean")
+
+    def __call__(self, ctx):
+        value = ops.mean(ops.square(ctx.real_logits))
+        self.calls.assign(self.calls + 1.0)
+        self.mean.assign(self.mean + (value - self.mean) / self.calls)
+        return value
+
+
+class CountingPlugin:
+    from ganzoo.hookspecs import hookimpl
+
+    @hookimpl
+    def register_regularizers(self, register):
+        register(CountingPenalty.name, CountingPenalty)
+
+
+@pytest.fixture
+def counting_plugin():
+    from ganzoo.plugins import get_plugin_manager
+
+    manager = get_plugin_manager()
+    manager.register(CountingPlugin(), "test-counting")
+    yield
+    manager.unregister("test-counting")
+
+
+def test_regularizer_state_is_tracked_saved_and_resumed(counting_plugin, tmp_path):
+    from ganzoo.api import load
+
+    gan = GAN(mlp(2, 2, name="g"), mlp(2, 1, name="d"), latent_dim=2, seed=0)
+    gan.compile(regularizers=[{"name": CountingPenalty.name, "interval": 2}])
+    (reg,) = gan.regularizer_list
+    assert any(v is reg.calls for v in gan.non_trainable_variables)
+    gan.fit(points(32), batch_size=8, epochs=1, verbose=0)  # steps 0..3
+    assert float(numpy(reg.calls)) == 2.0  # steps 0 and 2, on every backend
+    assert float(numpy(reg.mean)) > 0.0
+    assert gan.get_compile_config()["regularizers"] == [
+        {"name": CountingPenalty.name, "weight": 1.0, "interval": 2}]
+    gan.save(tmp_path / "gan.keras")
+
+    loaded = load(tmp_path / "gan.keras")
+    (again,) = loaded.regularizer_list
+    assert isinstance(again, CountingPenalty) and again.interval == 2
+    assert float(numpy(again.calls)) == 2.0
+    assert float(numpy(again.mean)) == pytest.approx(float(numpy(reg.mean)))
+    loaded.fit(points(16), batch_size=8, epochs=1, verbose=0)  # steps 4, 5
+    assert float(numpy(again.calls)) == 3.0
+
+
+def test_add_variable_outside_build_is_an_error():
+    with pytest.raises(GanzooError, match="inside build"):
+        CountingPenalty().add_variable("calls")
