@@ -20,7 +20,6 @@ Extension points (public; a plugin overrides or calls only these):
 from __future__ import annotations
 
 import keras
-import numpy as np
 from keras import ops
 
 from ganzoo import backends, compile_args
@@ -29,30 +28,20 @@ from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
     OptimizerPair,
     fresh_copy,
-    rescaled_for_lazy_regularization,
+    rescale_for_lazy_phases,
+    with_loss_scaling,
 )
 from ganzoo.phases import (
     Phase,
-    active_phase_names,
     build_phases,
-    check_lazy_rescale,
-    lazy_intervals,
+    check_fit_inputs,
+    dispatch_by_active_phases,
     run_step,
 )
 from ganzoo.regularizers import RegularizerState, log_names
 from ganzoo.sampling import Sampling
 
 LOGGED = ("d_loss", "g_loss", "d_real", "d_fake")
-
-
-def _clone(model: keras.Model) -> keras.Model:
-    if isinstance(model, keras.Sequential) or backends.is_functional(model):
-        clone = keras.models.clone_model(model)
-    else:
-        clone = model.__class__.from_config(model.get_config())
-        clone.build_from_config(model.get_build_config() or {})
-    clone.set_weights(model.get_weights())
-    return clone
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -87,18 +76,18 @@ class GAN(Sampling, keras.Model):
         self.seed = seed
         self.ema_generator = None
         if use_ema:
-            self.ema_generator = _clone(generator)
+            self.ema_generator = backends.copy_model(generator)
             self.ema_generator.trainable = False
         self.seed_generator = keras.random.SeedGenerator(seed, name="gan_seed")
         self.step_counter = self.add_weight(
             shape=(), dtype="int32", initializer="zeros", trainable=False, name="step"
         )
-        self.phases: list[Phase] = []
+        self.step_phases: list[Phase] = []
         self.active_phases: frozenset | None = None  # phases the current trace runs
         self.augment = None
         self.regularizer_state = None
         self._trackers: list[keras.metrics.Metric] = []
-        self._host_step = 0
+        self.host_step = 0  # step_counter as the host knows it (picks the phases)
         self.built = True
 
     # -- extension points (plugins may override; keras.ops only) ----------------
@@ -215,7 +204,8 @@ class GAN(Sampling, keras.Model):
         self._replace_tracked("augment", args.augment)
         self.g_optimizer, self.d_optimizer = args.g_optimizer, args.d_optimizer
         if self.lazy_rescale:
-            self._rescale_for_lazy_phases()
+            self.g_optimizer, self.d_optimizer = rescale_for_lazy_phases(
+                build_phases(self), self.g_optimizer, self.d_optimizer)
         self._install_optimizers()
         self._replace_tracked("regularizer_state", RegularizerState(self))
         names = list(LOGGED) + log_names(self.regularizer_list)
@@ -227,26 +217,13 @@ class GAN(Sampling, keras.Model):
             backends.untrack_layer(self, old)
         setattr(self, name, value)
 
-    def _rescale_for_lazy_phases(self) -> None:
-        """lr *= k/(k+1), beta_i **= k/(k+1) for a network with a lazy phase."""
-        draft = build_phases(self)
-        check_lazy_rescale(draft)
-        for k in lazy_intervals(draft, "generator"):
-            self.g_optimizer = rescaled_for_lazy_regularization(self.g_optimizer, k)
-        for k in lazy_intervals(draft, "discriminator"):
-            self.d_optimizer = rescaled_for_lazy_regularization(self.d_optimizer, k)
-
     def _install_optimizers(self) -> None:
         """Wrap (mixed precision) and build the optimizers; build the phases over them."""
-        g_opt, d_opt = self.g_optimizer, self.d_optimizer
-        if keras.config.dtype_policy().name == "mixed_float16":
-            LossScale = keras.optimizers.LossScaleOptimizer
-            g_opt = g_opt if isinstance(g_opt, LossScale) else LossScale(g_opt)
-            d_opt = d_opt if isinstance(d_opt, LossScale) else LossScale(d_opt)
-        self.g_optimizer, self.d_optimizer = g_opt, d_opt
+        self.g_optimizer = with_loss_scaling(self.g_optimizer)
+        self.d_optimizer = with_loss_scaling(self.d_optimizer)
         self.optimizer = OptimizerPair(self)
         self.optimizer.build()
-        self.phases = build_phases(self)
+        self.step_phases = build_phases(self)
         self.retrace()
 
     @property
@@ -277,51 +254,36 @@ class GAN(Sampling, keras.Model):
         return train_step
 
     def make_train_function(self, force=False):
-        """One compiled step per set of active phases, picked by the host step count.
+        """One compiled step per set of active phases (ganzoo.phases).
 
         Keras compiles ``self.train_step``; an instance attribute of that name
         (a fresh function per set of phases) shadows the method while it does.
         """
-        if all(p.interval == 1 for p in self.phases):
+        if all(p.interval == 1 for p in self.step_phases):
             self.active_phases = None
             if self.train_function is None or force:
                 self.train_step = self._train_step_for(None)
             return super().make_train_function(force)
         if self.train_function is not None and not force:
             return self.train_function
-        compiled: dict = {}
         make = super().make_train_function
 
-        def dispatch(*args, **kwargs):
-            active = active_phase_names(self.phases, self._host_step)
-            self.active_phases = active
-            if active not in compiled:
-                self.train_step = self._train_step_for(active)
-                make(force=True)  # Keras stores the new function on the model
-                compiled[active] = self.train_function
-                self.train_function = dispatch
-            self._host_step += 1
-            return compiled[active](*args, **kwargs)
+        def compile_for(active):
+            self.train_step = self._train_step_for(active)
+            make(force=True)  # Keras stores the new function on the model
+            function, self.train_function = self.train_function, dispatch
+            return function
 
+        dispatch = dispatch_by_active_phases(self, compile_for)
         self.train_function = dispatch
         return dispatch
 
     def fit(self, x=None, y=None, *args, **kwargs):
         if not self.compiled:
             raise GanzooError("compile() the GAN before fit() (ganzoo.build does it)")
-        self._check_fit_inputs(x, y)
-        self._host_step = int(ops.convert_to_numpy(self.step_counter))
+        check_fit_inputs(self, x, y)
+        self.host_step = int(ops.convert_to_numpy(self.step_counter))
         return super().fit(x, y, *args, **kwargs)
-
-    def _check_fit_inputs(self, x, y) -> None:
-        """Catch missing labels before Keras starts (a failed trace mid-fit
-        leaves the JAX trainer's variables unusable)."""
-        if not self.num_classes or y is not None:
-            return
-        spec = getattr(x, "element_spec", None)
-        has_labels = isinstance(spec, tuple) and len(spec) >= 2
-        if isinstance(x, np.ndarray) or (spec is not None and not has_labels):
-            raise GanzooError("this GAN is class-conditional: fit it on (images, labels)")
 
     # -- serialization -----------------------------------------------------------
     # Keras does not save SeedGenerator state; a resumed run must draw the same

@@ -26,6 +26,14 @@ def fresh_copy(optimizer: keras.optimizers.Optimizer) -> keras.optimizers.Optimi
     return optimizer.__class__.from_config(optimizer.get_config())
 
 
+def with_loss_scaling(optimizer: keras.optimizers.Optimizer) -> keras.optimizers.Optimizer:
+    """Under the mixed_float16 policy, the optimizer wrapped in a LossScaleOptimizer."""
+    LossScale = keras.optimizers.LossScaleOptimizer
+    if keras.config.dtype_policy().name != "mixed_float16" or isinstance(optimizer, LossScale):
+        return optimizer
+    return LossScale(optimizer)
+
+
 def rescaled_for_lazy_regularization(
     optimizer: keras.optimizers.Optimizer, interval: int
 ) -> keras.optimizers.Optimizer:
@@ -47,6 +55,27 @@ def rescaled_for_lazy_regularization(
         if beta in config:
             config[beta] = config[beta] ** ratio
     return optimizer.__class__.from_config(config)
+
+
+def rescale_for_lazy_phases(step_phases, g_optimizer, d_optimizer) -> tuple:
+    """``(g_optimizer, d_optimizer)``, each rescaled for its network's lazy phase.
+
+    A network whose lazy phases have two different intervals is an error:
+    the rescaling assumes one extra step every k.
+    """
+    rescaled = {"generator": g_optimizer, "discriminator": d_optimizer}
+    for network in rescaled:
+        intervals = [p.interval for p in step_phases
+                     if p.network == network and p.interval > 1]
+        if len(intervals) > 1:
+            raise GanzooError(
+                f"lazy_rescale=True but the {network}'s regularizers use several "
+                "intervals; give them one interval or compile(lazy_rescale=False)"
+            )
+        if intervals:
+            rescaled[network] = rescaled_for_lazy_regularization(
+                rescaled[network], intervals[0])
+    return rescaled["generator"], rescaled["discriminator"]
 
 
 class OptimizerPair:

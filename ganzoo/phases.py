@@ -37,7 +37,9 @@ One step
    weights, and after the main phase the augmentation's ``update(real_logits)``
    runs, if it has one.
 3. The active G phases run on the last minibatch: fresh latents, G's loss
-   through D, G's optimizer steps.
+   through D, G's optimizer steps. Regularizers get a ``StepContext`` with
+   reals, fakes and labels; D's logits are in it except in ``Greg`` (which
+   runs no adversarial loss, so no D).
 4. The EMA generator moves towards G (copying it before ``ema_start``), the
    step counter advances and ``gan.on_train_step_end()`` runs (schedules).
 5. The logged values (``d_loss``, ``g_loss``, ``d_real``, ``d_fake``, one per
@@ -60,6 +62,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import keras
+import numpy as np
 from keras import ops
 
 from ganzoo import backends
@@ -112,26 +115,31 @@ def build_phases(gan) -> list[Phase]:
     return phases
 
 
-def lazy_intervals(phases, network: str) -> list[int]:
-    """The intervals of ``network``'s lazy phases."""
-    return [p.interval for p in phases if p.network == network and p.interval > 1]
-
-
-def check_lazy_rescale(phases) -> None:
-    """lazy_rescale needs at most one lazy interval per network."""
-    for network in (DISCRIMINATOR, GENERATOR):
-        if len(lazy_intervals(phases, network)) > 1:
-            raise GanzooError(
-                f"lazy_rescale=True but the {network}'s regularizers use several "
-                "intervals; give them one interval or compile(lazy_rescale=False)"
-            )
-
-
 def active_phase_names(phases, step: int) -> frozenset | None:
     """Names of the phases that run on ``step``; None when every phase runs every step."""
     if all(p.interval == 1 for p in phases):
         return None
     return frozenset(p.name for p in phases if step % p.interval == 0)
+
+
+def dispatch_by_active_phases(gan, compile_for):
+    """A train function that runs each step with the function compiled for the
+    phases active on that step (``compile_for(active) -> function``, once per set).
+
+    The active set comes from ``gan.host_step``, the step count kept on the
+    host, which ``fit`` sets from ``step_counter``.
+    """
+    compiled: dict = {}
+
+    def dispatch(*args, **kwargs):
+        active = active_phase_names(gan.step_phases, gan.host_step)
+        gan.active_phases = active
+        if active not in compiled:
+            compiled[active] = compile_for(active)
+        gan.host_step += 1
+        return compiled[active](*args, **kwargs)
+
+    return dispatch
 
 
 def _scaled_regularizers(phase: Phase, ctx: StepContext, logged: dict):
@@ -224,6 +232,17 @@ def unpack_batch(gan, data):
     return x, ops.reshape(ops.cast(y, "int32"), (-1,))
 
 
+def check_fit_inputs(gan, x, y) -> None:
+    """Catch missing labels before Keras starts (a failed trace mid-fit
+    leaves the JAX trainer's variables unusable)."""
+    if not gan.num_classes or y is not None:
+        return
+    spec = getattr(x, "element_spec", None)
+    has_labels = isinstance(spec, tuple) and len(spec) >= 2
+    if isinstance(x, np.ndarray) or (spec is not None and not has_labels):
+        raise GanzooError("this GAN is class-conditional: fit it on (images, labels)")
+
+
 def run_step(gan, data, active: frozenset | None) -> dict:
     """One train step (written statefully in keras.ops; the backend adapts it).
 
@@ -231,7 +250,7 @@ def run_step(gan, data, active: frozenset | None) -> dict:
     """
     real, labels = unpack_batch(gan, data)
     real = gan.prepare_real(real)
-    runs = [p for p in gan.phases if active is None or p.name in active]
+    runs = [p for p in gan.step_phases if active is None or p.name in active]
     size = ops.shape(real)[0] // gan.d_steps
     logged: dict = {}
     for i in range(gan.d_steps):

@@ -18,6 +18,7 @@ package changes):
 - ``discard_state_updates()``: a context whose variable assignments do not stick.
 - ``layers_of(model)``: every layer inside a model, nested ones included.
 - ``is_functional(model)``: whether a model is a functional graph network.
+- ``copy_model(model)``: a copy of a model's architecture and weights (the EMA).
 - ``untrack_layer(owner, layer)``: stop ``owner`` tracking a sub-layer it held.
 
 The train step itself (ganzoo.phases) is written once, in keras.ops.
@@ -68,6 +69,17 @@ def layers_of(model: keras.layers.Layer) -> list:
 def is_functional(model: keras.Model) -> bool:
     """Whether ``model`` is a functional (graph) network, which clone_model can copy."""
     return bool(getattr(model, "_is_graph_network", False))
+
+
+def copy_model(model: keras.Model) -> keras.Model:
+    """A new model of the same architecture holding a copy of ``model``'s weights."""
+    if isinstance(model, keras.Sequential) or is_functional(model):
+        clone = keras.models.clone_model(model)
+    else:
+        clone = model.__class__.from_config(model.get_config())
+        clone.build_from_config(model.get_build_config() or {})
+    clone.set_weights(model.get_weights())
+    return clone
 
 
 def untrack_layer(owner: keras.layers.Layer, layer: keras.layers.Layer) -> None:
