@@ -2,7 +2,9 @@
 
 ``GAN.compile(d_constraint=WeightClip(0.01))`` clips every discriminator
 weight after each discriminator update: WGAN's weight clipping
-(Arjovsky et al. 2017). Any ``keras.constraints.Constraint`` works.
+(Arjovsky et al. 2017). Any ``keras.constraints.Constraint`` works. In
+``compile_defaults`` (which must stay JSON) give its Keras config instead:
+``{"class_name": "ganzoo>WeightClip", "config": {"clip": 0.01}}``.
 """
 
 from __future__ import annotations

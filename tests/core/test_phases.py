@@ -216,3 +216,12 @@ def test_regularizer_state_is_tracked_saved_and_resumed(counting_plugin, tmp_pat
 def test_add_variable_outside_build_is_an_error():
     with pytest.raises(GanzooError, match="inside build"):
         CountingPenalty().add_variable("calls")
+
+
+def test_constraint_from_compile_defaults_config():
+    gan = GAN(mlp(2, 2), mlp(2, 1, name="d"), latent_dim=2, seed=0, compile_defaults={
+        "d_constraint": {"class_name": "ganzoo>WeightClip", "config": {"clip": 0.02}}})
+    gan.compile()
+    assert gan.d_constraint.clip == 0.02
+    with pytest.raises(GanzooError, match="d_constraint"):
+        gan.compile(d_constraint="no-such-constraint")
