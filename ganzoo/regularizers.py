@@ -1,10 +1,20 @@
-"""Regularizers: penalties added to a network's loss, and weight constraints.
+"""Regularizers: penalties added to a network's loss.
 
 A regularizer knows whom it applies to (``target``), its ``weight`` and its
-``interval``: with ``interval=k`` it is evaluated every k-th step only and its
-weight is multiplied by k (lazy regularization, Karras et al. 2020). Penalties
-that need gradients with respect to the inputs (GP, R1, R2) get them through
-``StepContext.input_gradient``, which the backend supplies.
+``interval``: with ``interval=k`` it runs in its own phase every k-th step and
+its weight is multiplied by k (lazy regularization, Karras et al. 2020; see
+ganzoo.phases). Penalties that need gradients with respect to the inputs
+(GP, R1, R2) get them through ``StepContext.input_gradient``, which the
+backend supplies.
+
+A regularizer with state (a running mean, say) creates Keras variables in
+``build(gan)`` with ``self.add_variable``; the GAN tracks them, so they are
+saved in ``.keras`` files and carried through JAX's stateless train step.
+Regularizers are saved in a GAN's compile config as registry dicts
+(``{"name": ..., **get_config()}``) and found again by name, so a
+plugin-registered subclass needs no Keras serialization decorator.
+
+Weight clipping is a constraint, not a regularizer: see ganzoo.constraints.
 """
 
 from __future__ import annotations
@@ -33,7 +43,8 @@ class StepContext:
     fake_logits: Any = None
 
     def discriminate(self, images, training: bool = True):
-        return self.gan.discriminator_forward(images, self.labels, training=training)
+        """D's logits for ``images`` (through the GAN's augmentation point)."""
+        return self.gan.discriminate(images, self.labels, training=training)
 
     def input_gradient(self, images):
         """Gradient of sum(D(images)) w.r.t. images, differentiable."""
@@ -67,8 +78,26 @@ class Regularizer:
         """The unweighted penalty (a scalar)."""
         raise NotImplementedError
 
-    def on_compile(self, gan) -> None:
-        """Called when the GAN is compiled (constraints attach themselves here)."""
+    def build(self, gan) -> None:
+        """Create state with ``self.add_variable`` (called once per ``GAN.compile``)."""
+
+    def add_variable(self, name: str, shape=(), initializer="zeros", dtype="float32"):
+        """A non-trainable variable owned by this regularizer and tracked by the GAN.
+
+        Only valid inside ``build``. Assign to it inside ``__call__``; the
+        assignment sticks on every backend (also under JAX's jit).
+        """
+        state = getattr(self, "state", None)
+        if state is None:
+            raise GanzooError(
+                f"{type(self).__name__}.add_variable is only valid inside build(gan)"
+            )
+        return state.add_weight(shape=shape, initializer=initializer, dtype=dtype,
+                                trainable=False, name=name)
+
+    def to_registry_config(self) -> dict:
+        """``{"name": ..., **get_config()}``: what a GAN's compile config stores."""
+        return {"name": self.name, **self.get_config()}
 
     def get_config(self) -> dict:
         return {"weight": self.weight, "interval": self.interval}
@@ -82,11 +111,6 @@ class Regularizer:
         return f"{type(self).__name__}({args})"
 
 
-def _serializable(cls):
-    return keras.saving.register_keras_serializable(package="ganzoo")(cls)
-
-
-@_serializable
 class GradientPenalty(Regularizer):
     """WGAN-GP (Gulrajani et al. 2017): E[(||grad D(x_hat)|| - 1)^2] on interpolates."""
 
@@ -103,7 +127,6 @@ class GradientPenalty(Regularizer):
         return ops.mean(ops.square(norm - 1.0))
 
 
-@_serializable
 class R1Penalty(Regularizer):
     """R1 (Mescheder et al. 2018): gamma/2 * E||grad D(x_real)||^2; weight is gamma."""
 
@@ -114,7 +137,6 @@ class R1Penalty(Regularizer):
         return 0.5 * ops.mean(_squared_norm(ctx.input_gradient(ctx.real)))
 
 
-@_serializable
 class R2Penalty(Regularizer):
     """R2: the R1 penalty on generated images."""
 
@@ -125,7 +147,6 @@ class R2Penalty(Regularizer):
         return 0.5 * ops.mean(_squared_norm(ctx.input_gradient(ctx.fake)))
 
 
-@_serializable
 class DriftPenalty(Regularizer):
     """ProGAN's drift term: epsilon * E[D(x_real)^2] keeps critic outputs near 0."""
 
@@ -147,7 +168,6 @@ def orthogonal_penalty(kernels) -> Any:
     return total
 
 
-@_serializable
 class OrthogonalRegularization(Regularizer):
     """BigGAN's off-diagonal orthogonal regularization (Brock et al. 2019) on G.
 
@@ -178,47 +198,32 @@ class OrthogonalRegularization(Regularizer):
         return {**super().get_config(), "exclude": list(self.exclude)}
 
 
-@_serializable
-class ClipConstraint(keras.constraints.Constraint):
-    """Clips every weight to [-clip, clip]."""
-
-    def __init__(self, clip: float):
-        self.clip = float(clip)
-
-    def __call__(self, w):
-        return ops.clip(w, -self.clip, self.clip)
-
-    def get_config(self):
-        return {"clip": self.clip}
+def log_names(regularizers) -> list[str]:
+    """A log name per regularizer: its name, with ``_i`` only when names repeat."""
+    names = []
+    for reg in regularizers:
+        same = [r for r in regularizers if r.name == reg.name]
+        names.append(reg.name if len(same) == 1 else f"{reg.name}_{same.index(reg)}")
+    return names
 
 
-@_serializable
-class WeightClipping(Regularizer):
-    """WGAN's weight clipping (Arjovsky et al. 2017) as a constraint on D's weights.
+class RegularizerState(keras.layers.Layer):
+    """Holds the variables regularizers create in ``build(gan)``, one sub-layer each."""
 
-    It adds no loss term: the optimizer clips every discriminator weight to
-    [-clip, clip] after each update.
-    """
-
-    name = "weight_clipping"
-    is_constraint = True
-
-    def __init__(self, clip: float = 0.01, weight=0.0, interval=1):
-        super().__init__(0.0, 1)
-        if clip <= 0:
-            raise GanzooError(f"weight_clipping clip={clip} must be > 0")
-        self.clip = float(clip)
-
-    def on_compile(self, gan):
-        constraint = ClipConstraint(self.clip)
-        for variable in gan.discriminator.trainable_variables:
-            variable.constraint = constraint
-
-    def __call__(self, ctx):
-        return 0.0
-
-    def get_config(self):
-        return {"clip": self.clip}
+    def __init__(self, gan, **kwargs):
+        super().__init__(name="regularizer_state", **kwargs)
+        self.parts = []
+        names = log_names(gan.regularizer_list)
+        for name, reg in zip(names, gan.regularizer_list, strict=True):
+            part = keras.layers.Layer(name=name)
+            reg.state = part
+            try:
+                reg.build(gan)
+            finally:
+                reg.state = None
+            part.built = True
+            self.parts.append(part)
+        self.built = True
 
 
 BUILTIN_REGULARIZERS = [
@@ -227,5 +232,4 @@ BUILTIN_REGULARIZERS = [
     R2Penalty,
     DriftPenalty,
     OrthogonalRegularization,
-    WeightClipping,
 ]

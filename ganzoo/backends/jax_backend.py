@@ -13,14 +13,8 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-from keras import StatelessScope
-from keras.src.backend.common.stateless_scope import get_stateless_scope
 
-
-def _scope_with(mapping: dict) -> StatelessScope:
-    scope = StatelessScope()
-    scope.state_mapping = mapping
-    return scope
+from ganzoo.backends.scopes import current_state_mapping, scope_with
 
 
 def _current(variable, base: dict):
@@ -29,14 +23,14 @@ def _current(variable, base: dict):
 
 
 def value_and_grad(fn, variables):
-    outer = get_stateless_scope()
-    base = dict(outer.state_mapping) if outer is not None else {}
+    outer = current_state_mapping()
+    base = dict(outer) if outer is not None else {}
     diff_ids = {id(v) for v in variables}
 
     def pure(values):
         mapping = dict(base)
-        mapping.update({id(v): x for v, x in zip(variables, values)})
-        with _scope_with(mapping):
+        mapping.update({id(v): x for v, x in zip(variables, values, strict=True)})
+        with scope_with(mapping):
             loss, aux = fn()
         updates = {
             k: x
@@ -48,7 +42,7 @@ def value_and_grad(fn, variables):
     values = [_current(v, base) for v in variables]
     (loss, (aux, updates)), grads = jax.value_and_grad(pure, has_aux=True)(values)
     if outer is not None:
-        outer.state_mapping.update(updates)
+        outer.update(updates)
     return (loss, aux), grads
 
 
@@ -65,10 +59,10 @@ def run_train_step(model, args, step_fn):
         model.metrics_variables,
     )
     mapping = {}
-    for variables, values in zip(groups, state):
-        for v, x in zip(variables, values):
+    for variables, values in zip(groups, state, strict=True):
+        for v, x in zip(variables, values, strict=True):
             mapping[id(v)] = x
-    with _scope_with(mapping):
+    with scope_with(mapping):
         logs = step_fn(data)
     new_state = tuple([mapping[id(v)] for v in variables] for variables in groups)
     return logs, new_state
@@ -81,11 +75,11 @@ def apply_gradients(optimizer, grads, variables):
     loss-scale optimizer branches with ``cond``, which only its stateless
     version supports under JAX.
     """
-    scope = get_stateless_scope()
-    opt_values = [_current(v, scope.state_mapping) for v in optimizer.variables]
-    var_values = [_current(v, scope.state_mapping) for v in variables]
+    mapping = current_state_mapping()
+    opt_values = [_current(v, mapping) for v in optimizer.variables]
+    var_values = [_current(v, mapping) for v in variables]
     new_vars, new_opt = optimizer.stateless_apply(opt_values, grads, var_values)
-    for v, x in zip(variables, new_vars):
-        scope.state_mapping[id(v)] = x
-    for v, x in zip(optimizer.variables, new_opt):
-        scope.state_mapping[id(v)] = x
+    for v, x in zip(variables, new_vars, strict=True):
+        mapping[id(v)] = x
+    for v, x in zip(optimizer.variables, new_opt, strict=True):
+        mapping[id(v)] = x

@@ -15,7 +15,7 @@ def value_and_grad(fn, variables):
         scaled = loss / replicas if replicas > 1 else loss
     grads = tape.gradient(scaled, variables)
     # A variable that does not reach the loss gets a zero gradient, as on JAX.
-    grads = [ops.zeros_like(v) if g is None else g for g, v in zip(grads, variables)]
+    grads = [ops.zeros_like(v) if g is None else g for g, v in zip(grads, variables, strict=True)]
     return (loss, aux), grads
 
 

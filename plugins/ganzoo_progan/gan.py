@@ -18,14 +18,9 @@ import keras
 import numpy as np
 from keras import ops
 
-from ganzoo.gan import GAN, OptimizerPair
+from ganzoo.gan import GAN
 from ganzoo_progan.resample import downscale2d, lerp, upscale2d
 from ganzoo_progan.schedule import Phase, Schedule
-
-
-def _fresh(optimizer: keras.optimizers.Optimizer) -> keras.optimizers.Optimizer:
-    """A new optimizer with the same settings and no state."""
-    return optimizer.__class__.from_config(optimizer.get_config())
 
 
 class LastValue(keras.metrics.Metric):
@@ -124,7 +119,7 @@ class ProGAN(GAN):
         old, self._current = self._current, phase
         if old is None or (old.level, old.fading) != (phase.level, phase.fading):
             self._enter_level(phase)
-        self.train_function = None
+        self.retrace()
 
     def _enter_level(self, phase: Phase) -> None:
         for generator in (self.generator, self.ema_generator):
@@ -134,11 +129,8 @@ class ProGAN(GAN):
             active = {id(la) for la in model.level_layers(phase.level, phase.fading)}
             for layer in model.layers:
                 layer.trainable = id(layer) in active
-        if getattr(self, "g_optimizer", None) is not None:
-            self.g_optimizer = _fresh(self.g_optimizer)
-            self.d_optimizer = _fresh(self.d_optimizer)
-            self.optimizer = OptimizerPair(self)
-            self.optimizer.build()
+        if self.compiled:
+            self.reset_optimizers()
 
     # -- extension points of the GAN step ---------------------------------------
     def _alpha(self):
@@ -173,7 +165,8 @@ class ProGAN(GAN):
         # alpha and resolution appear in fit's logs (progress bar, metrics.jsonl).
         self._alpha_log = LastValue("alpha")
         self._resolution_log = LastValue("resolution")
-        self._trackers += [self._alpha_log, self._resolution_log]
+        self.add_logged_metric(self._alpha_log)
+        self.add_logged_metric(self._resolution_log)
 
     def fit(self, *args, **kwargs):
         self.sync_phase()

@@ -14,8 +14,8 @@ def compile_defaults(config: WGANConfig | WGANGPConfig | LSGANConfig) -> dict:
         # the critic's weights are clipped to [-c, c] after every step.
         opt = architecture.optimizer_config(
             "RMSprop", learning_rate=config.learning_rate, rho=0.99, epsilon=1e-8)
-        extra = {"loss": "wasserstein", "d_steps": config.d_steps,
-                 "regularizers": [{"name": "weight_clipping", "clip": config.clip}]}
+        clip = {"class_name": "ganzoo>WeightClip", "config": {"clip": config.clip}}
+        extra = {"loss": "wasserstein", "d_steps": config.d_steps, "d_constraint": clip}
     elif isinstance(config, WGANGPConfig):
         opt = architecture.optimizer_config(
             "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,

@@ -33,6 +33,8 @@ def training_setup(gan) -> dict:
         "loss": gan.loss_fn.name,
         "regularizers": [(type(r).__name__, r.get_config()) for r in gan.regularizer_list],
         "d_steps": gan.d_steps,
+        "d_constraint": gan.d_constraint and (type(gan.d_constraint).__name__,
+                                              gan.d_constraint.get_config()),
         "ema": (gan.use_ema, gan.ema_decay, gan.ema_start),
         "label_smoothing": gan.label_smoothing,
         "g_optimizer": optimizer(gan.g_optimizer),
@@ -55,7 +57,7 @@ def test_the_check_sees_a_non_default_setup():
     setup = training_setup(ganzoo.build("wgan", **TINY["wgan"]))
     assert setup["g_optimizer"][0] == "RMSprop" and setup["d_steps"] == 5
     assert setup["loss"] == "wasserstein"
-    assert setup["regularizers"] == [("WeightClipping", {"clip": 0.01})]
+    assert setup["d_constraint"] == ("WeightClip", {"clip": 0.01})
     biggan = training_setup(ganzoo.build("biggan", **TINY["biggan"]))
     assert biggan["ema"] == (True, 0.9999, 20000) and biggan["d_steps"] == 2
     assert biggan["d_optimizer"][1]["learning_rate"] == pytest.approx(4e-4)
