@@ -40,11 +40,15 @@ def _positive(ctx, param, value):
 @click.option("--eval-extractor", type=click.Choice(["classifier", "inception_v3"]),
               default="classifier")
 @click.option("--eval-weights", help="Classifier .keras file (ganzoo classifier fit)")
+@click.option("--max-restarts", type=click.IntRange(min=0), default=0,
+              help="On a non-finite loss, restart from the last checkpoint this often")
+@click.option("--restart-lr-factor", type=click.FloatRange(0, 1, min_open=True), default=0.5,
+              help="Learning rates are multiplied by this at each restart")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar")
 def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir,
                   config_file, assignments, resume, precision, augment, sample_every,
                   checkpoint_every, skip_bad_images, eval_every, eval_metric, eval_num_samples,
-                  eval_extractor, eval_weights, quiet):
+                  eval_extractor, eval_weights, max_restarts, restart_lr_factor, quiet):
     """Train an architecture and write a run directory
 
     \b
@@ -85,7 +89,8 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
         sample_every=sample_every, checkpoint_every=checkpoint_every,
         skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,
         eval_num_samples=eval_num_samples, eval_extractor=eval_extractor,
-        eval_weights=eval_weights,
+        eval_weights=eval_weights, max_restarts=max_restarts,
+        restart_lr_factor=restart_lr_factor,
     )
     if eval_every:
         from ganzoo_cli.eval_cmd import check_weights
