@@ -184,6 +184,33 @@ def _load_model(path: Path):
             "file or checkpoint that ganzoo train wrote") from None
 
 
+def recover(directory: str | os.PathLike) -> list[str]:
+    """Tidy what a killed writer left; call it only while holding the run's lock.
+
+    A checkpoint being replaced by one of the same step is moved aside as
+    ``.old-step-N-PID`` for a moment: if the process died before the new one
+    took its name, the intact old one is moved back. Unfinished ``.tmp-*``
+    directories are removed. Returns what was done, one line each.
+    """
+    root = Path(directory)
+    if not root.is_dir():
+        return []
+    done = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".old-"):
+            name = path.name[len(".old-"):].rsplit("-", 1)[0]
+            if not (root / name).exists() and verify(path) is None:
+                os.replace(path, root / name)
+                done.append(f"restored {root / name}")
+                continue
+        if path.name.startswith((".old-", ".tmp-")):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed unfinished {path}")
+    if done:
+        fsync_path(root)
+    return done
+
+
 def _prune(root: Path, keep: int) -> None:
     good = [p for p in list_checkpoints(root) if verify(p) is None]
     for old in good[:-keep]:

@@ -80,6 +80,31 @@ class RunDir:
                     f"{value!r}; restore the file `ganzoo train` wrote or start a new run")
         return saved
 
+    def trim_metrics(self, step: int) -> int:
+        """Keep the metrics of steps up to ``step`` (where a resumed run continues).
+
+        Lines past it belong to steps the resumed run trains again; a last line
+        cut short by a kill is dropped too. Event lines (restarts) are kept.
+        Returns how many lines were dropped.
+        """
+        if not self.metrics_file.is_file():
+            return 0
+        kept, dropped = [], 0
+        for line in self.metrics_file.read_text().splitlines(keepends=True):
+            try:
+                record = json.loads(line) if line.endswith("\n") else None
+            except ValueError:
+                record = None
+            if isinstance(record, dict) and ("event" in record or record.get("step", 0) <= step):
+                kept.append(line)
+            else:
+                dropped += 1
+        if dropped:
+            tmp = self.metrics_file.with_suffix(".jsonl.tmp")
+            tmp.write_text("".join(kept))
+            os.replace(tmp, self.metrics_file)
+        return dropped
+
     def append_metrics(self, record: dict) -> None:
         with open(self.metrics_file, "a") as f:
             f.write(json.dumps(record, default=float) + "\n")

@@ -20,7 +20,9 @@ from ganzoo.config import GANConfig, config_to_dict
 from ganzoo.errors import GanzooError
 from ganzoo.training.checkpoints import (
     latest_checkpoint,
+    list_checkpoints,
     load_checkpoint,
+    recover,
     save_checkpoint,
 )
 from ganzoo.training.faults import fault_point
@@ -242,7 +244,7 @@ class _NaNGuard(cb.NaNGuard):
 
 
 class _SampleGrid(cb.SampleGrid):
-    """The sample grid with the ``sample`` fault point before each write."""
+    """The sample grid (written atomically) with the ``sample`` fault point."""
 
     def write(self, step: int) -> None:
         fault_point("sample")
@@ -259,23 +261,35 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
         spec = _spec_from_config(run, saved)
         set_precision(spec.precision)
         arch = get_architecture(spec.arch)
-        checkpoint = latest_checkpoint(run.checkpoints)
-        gan, state = load_checkpoint(checkpoint)
-        if state.get("arch", spec.arch) != spec.arch:
-            raise GanzooError(
-                f"checkpoint {checkpoint} holds a '{state['arch']}' model but run {run.path} "
-                f"trains '{spec.arch}'; move that checkpoint out of {run.checkpoints}")
         try:
             config = arch.make_config(**saved["config"])
         except (TypeError, ValueError) as exc:
             raise GanzooError(f"{run.config_file}: bad 'config' ({exc}); restore the file "
                               "`ganzoo train` wrote or start a new run") from None
+        for line in recover(run.checkpoints):
+            _echo(line, verbose)
+        if list_checkpoints(run.checkpoints):
+            checkpoint = latest_checkpoint(run.checkpoints)
+            gan, state = load_checkpoint(checkpoint)
+            if state.get("arch", spec.arch) != spec.arch:
+                raise GanzooError(
+                    f"checkpoint {checkpoint} holds a '{state['arch']}' model but run "
+                    f"{run.path} trains '{spec.arch}'; move that checkpoint out of "
+                    f"{run.checkpoints}")
+            where = checkpoint.name
+        else:  # stopped before its first checkpoint: the seed rebuilds step 0 exactly
+            keras.utils.set_random_seed(spec.seed)
+            gan = arch.build(config)
+            if not gan.compiled:
+                gan.compile()
+            where = "the start (no checkpoint was written yet)"
+        run.trim_metrics(_step(gan))
         total = saved["total_steps"]
         if total_steps is not None and total_steps != total:
             _check_new_total(arch, config, total, total_steps, _step(gan))
             total = saved["total_steps"] = total_steps
             run.write_config(saved)
-        _echo(f"resuming {run.path} from {checkpoint.name}", verbose)
+        _echo(f"resuming {run.path} from {where}", verbose)
     else:
         arch, config, info = resolve_config(spec)
         run = RunDir.create(run_or_path)
