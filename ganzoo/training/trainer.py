@@ -260,6 +260,9 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
         saved = run.read_config()
         spec = _spec_from_config(run, saved)
         set_precision(spec.precision)
+        # Ops seeded from the global seed (not the GAN's saved SeedGenerator) draw the
+        # same numbers in a fresh process only when the global seed is the same.
+        keras.utils.set_random_seed(spec.seed)
         arch = get_architecture(spec.arch)
         try:
             config = arch.make_config(**saved["config"])
@@ -346,12 +349,14 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
                       f"steps {start}..{end}", verbose)
             guard = _NaNGuard(start)
             samples = _SampleGrid(run.samples, sample_every, start)
+            # A step's metrics and grid are written before its checkpoint: a kill during
+            # the checkpoint resumes from the one before, which writes them again.
             callbacks = [
                 guard,
+                cb.MetricsLogger(run, spec.log_every, start, phase.name),
+                samples,
                 cb.Checkpointer(lambda m, s, p=phase.name: save(m, s, p), checkpoint_every,
                                 start, guard),
-                samples,
-                cb.MetricsLogger(run, spec.log_every, start, phase.name),
                 cb.StopOnSignal(lambda: signals.received is not None),
             ]
             if spec.eval_every:
