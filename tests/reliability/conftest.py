@@ -48,3 +48,32 @@ def ganzoo_process(args, fault=None, cwd=None):
     return subprocess.Popen([sys.executable, "-m", "ganzoo_cli.main", *map(str, args)],
                             env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
+
+
+@pytest.fixture(scope="session")
+def finished_run(tmp_path_factory, tiny_npz):
+    """A finished 4-step tiny dcgan run (checkpoints at steps 2 and 4); copy before changing."""
+    from ganzoo.training import TrainingSpec, train
+
+    path = tmp_path_factory.mktemp("runs") / "finished"
+    train(TrainingSpec("dcgan", tiny_npz, dict(TINY_OVERRIDES), steps=4, checkpoint_every=2),
+          path, verbose=0)
+    return path
+
+
+@pytest.fixture
+def run_copy(finished_run, tmp_path):
+    """A private copy of ``finished_run``."""
+    import shutil
+
+    return Path(shutil.copytree(finished_run, tmp_path / "run"))
+
+
+def toy_gan():
+    """A two-layer GAN on 2-D points: checkpoints of it take milliseconds."""
+    from ganzoo.gan import GAN
+    from ganzoo.testing.toy import mlp
+
+    gan = GAN(mlp(2, 2), mlp(2, 1), latent_dim=2)
+    gan.compile()
+    return gan
