@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import math
+import shutil
 import signal
 import sys
 import threading
@@ -17,7 +18,7 @@ from keras import ops
 from ganzoo import callbacks as cb
 from ganzoo.api import get_architecture
 from ganzoo.config import GANConfig, config_to_dict
-from ganzoo.errors import GanzooError
+from ganzoo.errors import DataError, GanzooError
 from ganzoo.training.checkpoints import (
     latest_checkpoint,
     list_checkpoints,
@@ -67,6 +68,16 @@ class TrainingSpec:
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise GanzooError(f"--{name.replace('_', '-')} must be positive, got {value}")
+        for name, kinds in (("seed", int), ("steps", int), ("epochs", (int, float)),
+                            ("sample_every", int), ("checkpoint_every", int),
+                            ("log_every", int), ("max_restarts", int),
+                            ("restart_lr_factor", (int, float)), ("arch", str),
+                            ("dataset", str), ("precision", str), ("overrides", dict)):
+            value = getattr(self, name)
+            if (value is not None or name in ("seed", "arch", "dataset")) and (
+                    not isinstance(value, kinds) or isinstance(value, bool)):
+                kind = {int: "an integer", str: "a string", dict: "a mapping"}.get(kinds, "a number")
+                raise GanzooError(f"{name} must be {kind}, got {value!r}")
         if self.max_restarts < 0:
             raise GanzooError(f"--max-restarts must be 0 or more, got {self.max_restarts}")
         if not 0 < self.restart_lr_factor <= 1:
@@ -186,7 +197,12 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
                 lock.acquire()
             run = None
         fault_point("startup")
-        return _train(spec, run or path, resume, verbose, total_steps, lock)
+        try:
+            return _train(spec, run or path, resume, verbose, total_steps, lock)
+        except DataError:
+            if not resume:  # the data failed before a step: leave no half-made run behind
+                _remove_unstarted(path)
+            raise
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise GanzooError(
@@ -196,6 +212,12 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     finally:
         if lock is not None:
             lock.release()
+
+
+def _remove_unstarted(path: Path) -> None:
+    """Remove a new run directory that holds nothing but its config (and lock)."""
+    if path.is_dir() and {p.name for p in path.iterdir()} <= {"config.yaml", ".lock"}:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
@@ -209,7 +231,7 @@ def _spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
         spec = TrainingSpec(**saved["spec"])
         spec.augment = tuple(spec.augment)
         spec.validate()
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, GanzooError) as exc:
         raise GanzooError(f"{run.config_file}: bad 'spec' ({exc}); restore the file "
                           "`ganzoo train` wrote or start a new run") from None
     return spec
