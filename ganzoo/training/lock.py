@@ -41,15 +41,28 @@ class RunLock:
         except OSError:
             owner = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
             os.close(fd)
-            raise RunDirLocked(
-                f"run directory {self.path.parent} is in use by ganzoo process {owner} "
-                f"(lock file {self.path}); wait for it to finish or stop it, then retry"
-            ) from None
+            raise RunDirLocked(_in_use(self.path, owner)) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         os.fsync(fd)
         self._fd = fd
         return self
+
+    def check(self) -> None:
+        """Refuse (RunDirLocked) if a live process holds the lock; create nothing."""
+        if fcntl is None or self._fd is not None or not self.path.is_file():
+            return
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            owner = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
+            raise RunDirLocked(_in_use(self.path, owner)) from None
+        finally:
+            os.close(fd)
 
     def release(self) -> None:
         if self._fd is not None:
@@ -61,6 +74,11 @@ class RunLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _in_use(path: Path, owner: str) -> str:
+    return (f"run directory {path.parent} is in use by ganzoo process {owner} "
+            f"(lock file {path}); wait for it to finish or stop it, then retry")
 
 
 def lock_owner(run_path: str | os.PathLike) -> str | None:

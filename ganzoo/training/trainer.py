@@ -180,7 +180,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
           resume: bool = False, verbose: int = 1, total_steps: int | None = None) -> RunDir:
     """Train a new run (``spec``) or continue one (``resume=True``); returns its RunDir.
 
-    ``total_steps`` with ``resume`` gives the run a new length (to train
+    ``total_steps`` with ``resume`` gives the run a new length (to train a
     finished run further); phased architectures keep theirs. One process at a
     time may train in a run directory (``RUN_DIR/.lock``).
     """
@@ -192,16 +192,16 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
         else:
             spec.validate()
             path = Path(run_dir or RunDir.default_path(spec.arch))
+            existed = path.exists()
             lock = RunLock(path)
-            if path.is_dir():  # refuse a live trainer's directory by its PID first
-                lock.acquire()
+            lock.check()  # a live trainer's directory is refused by its PID first
             run = None
         fault_point("startup")
         try:
             return _train(spec, run or path, resume, verbose, total_steps, lock)
         except DataError:
             if not resume:  # the data failed before a step: leave no half-made run behind
-                _remove_unstarted(path)
+                _remove_unstarted(path, existed)
             raise
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -214,10 +214,15 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
             lock.release()
 
 
-def _remove_unstarted(path: Path) -> None:
-    """Remove a new run directory that holds nothing but its config (and lock)."""
+def _remove_unstarted(path: Path, existed: bool) -> None:
+    """Undo a new run that holds nothing but its config (and lock): remove those,
+    and the directory too when this run created it."""
     if path.is_dir() and {p.name for p in path.iterdir()} <= {"config.yaml", ".lock"}:
-        shutil.rmtree(path, ignore_errors=True)
+        if existed:
+            for name in ("config.yaml", ".lock"):
+                (path / name).unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
@@ -318,7 +323,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
     else:
         arch, config, info = resolve_config(spec)
         run = RunDir.create(run_or_path)
-        lock.acquire()  # (a no-op when train() already holds it)
+        lock.acquire()
         set_precision(spec.precision)
         keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
         gan = arch.build(config)

@@ -13,8 +13,8 @@ import json
 
 import numpy as np
 import pytest
-from conftest import TINY, hashes, invoke, toy_gan
 from PIL import Image
+from reliability_helpers import TINY, hashes, invoke, toy_gan
 
 from ganzoo.training import list_checkpoints, save_checkpoint
 from ganzoo.training.checkpoints import SUMS

@@ -5,7 +5,7 @@ import os
 import subprocess
 
 import pytest
-from conftest import TINY, hashes, invoke
+from reliability_helpers import TINY, hashes, invoke
 
 from ganzoo.training import checkpoints as ckpt
 from ganzoo.training import list_checkpoints

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from conftest import invoke, toy_gan
+from reliability_helpers import invoke, toy_gan
 
 from ganzoo.training import checkpoints as ckpt
 from ganzoo.training import latest_checkpoint, list_checkpoints, save_checkpoint

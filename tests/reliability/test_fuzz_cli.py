@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import hashes, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reliability_helpers import hashes, invoke
 
 SETTINGS = dict(deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

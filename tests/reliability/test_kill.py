@@ -20,9 +20,9 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-from conftest import TINY_OVERRIDES, ganzoo_process
 from keras import ops
 from PIL import Image
+from reliability_helpers import TINY_OVERRIDES, ganzoo_process
 
 from ganzoo.training import TrainingSpec, latest_checkpoint, list_checkpoints, train
 from ganzoo.training.checkpoints import verify

@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from conftest import TINY, hashes, invoke
+from reliability_helpers import TINY, hashes, invoke
 
 import ganzoo.training.lock as lock_module
 
@@ -56,8 +56,12 @@ def test_second_trainer_is_refused_naming_the_first(run_copy, tiny_npz):
 def test_lock_is_released_and_taken_over(tmp_path):
     from ganzoo.training.lock import RunDirLocked, RunLock, lock_owner
 
+    RunLock(tmp_path).check()  # no lock file: nothing to refuse, nothing created
+    assert not (tmp_path / ".lock").exists()
     with RunLock(tmp_path):
         assert lock_owner(tmp_path) == str(os.getpid())
+        with pytest.raises(RunDirLocked, match=f"process {os.getpid()}"):
+            RunLock(tmp_path).check()
         with pytest.raises(RunDirLocked, match=f"process {os.getpid()}"):
             RunLock(tmp_path).acquire()  # a second open file description is refused too
     RunLock(tmp_path).acquire().release()  # free again once released

@@ -5,8 +5,8 @@ import json
 import keras
 import numpy as np
 import pytest
-from conftest import TINY, TINY_OVERRIDES, invoke
 from keras import ops
+from reliability_helpers import TINY, TINY_OVERRIDES, invoke
 
 from ganzoo.training import list_checkpoints, trainer
 
