@@ -26,6 +26,8 @@ def interpolate_command(run, checkpoint, seeds, steps, spherical, class_, out):
     from ganzoo.latent import interpolate, latent_for_seed
     from ganzoo_cli.run_loading import load_run_gan
 
+    if not out.endswith(".png"):
+        raise CLIError(f"--out {out!r}: use a .png file name (the strip is one picture)")
     try:
         a, b = (int(s) for s in seeds.split(","))
     except ValueError:

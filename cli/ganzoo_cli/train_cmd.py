@@ -42,6 +42,10 @@ def _positive(ctx, param, value):
 @click.option("--eval-extractor", type=click.Choice(["classifier", "inception_v3"]),
               default="classifier")
 @click.option("--eval-weights", help="Classifier .keras file (ganzoo classifier fit)")
+@click.option("--max-restarts", type=click.IntRange(min=0), default=0,
+              help="On a non-finite loss, restart from the last checkpoint this often")
+@click.option("--restart-lr-factor", type=click.FloatRange(0, 1, min_open=True), default=0.5,
+              help="Learning rates are multiplied by this at each restart")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar")
 @click.pass_context
 def train_command(ctx, preset, **params):
@@ -73,7 +77,7 @@ def train_command(ctx, preset, **params):
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
            assignments, resume, precision, augment, sample_every, checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
-           eval_weights, quiet, preset_config):
+           eval_weights, max_restarts, restart_lr_factor, quiet, preset_config):
     from ganzoo.config import parse_assignments
     from ganzoo.training import TrainingInterrupted, TrainingSpec, train
 
@@ -102,7 +106,8 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
         sample_every=sample_every, checkpoint_every=checkpoint_every,
         skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,
         eval_num_samples=eval_num_samples, eval_extractor=eval_extractor,
-        eval_weights=eval_weights,
+        eval_weights=eval_weights, max_restarts=max_restarts,
+        restart_lr_factor=restart_lr_factor,
     )
     if eval_every:
         from ganzoo_cli.eval_cmd import check_weights

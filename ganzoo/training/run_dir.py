@@ -10,6 +10,12 @@ from pathlib import Path
 import yaml
 
 from ganzoo.errors import GanzooError
+from ganzoo.training.lock import LOCK_NAME
+
+# key -> type every config.yaml holds; checked on read so that a damaged or
+# hand-edited file gets one line naming it instead of a KeyError deep inside.
+REQUIRED = {"arch": str, "dataset": str, "total_steps": int, "examples_per_epoch": int,
+            "spec": dict, "config": dict}
 
 
 class RunDir:
@@ -26,7 +32,7 @@ class RunDir:
     def create(cls, path: str | os.PathLike) -> RunDir:
         """A new run directory; an existing non-empty one is refused (no data lost)."""
         path = Path(path)
-        if path.exists() and any(path.iterdir()):
+        if path.exists() and any(p.name != LOCK_NAME for p in path.iterdir()):
             raise GanzooError(
                 f"run directory {path} already exists and is not empty; "
                 f"continue it with --resume {path} or choose another --run-dir"
@@ -59,9 +65,45 @@ class RunDir:
 
     def read_config(self) -> dict:
         try:
-            return yaml.safe_load(self.config_file.read_text())
+            saved = yaml.safe_load(self.config_file.read_text())
         except yaml.YAMLError as exc:
-            raise GanzooError(f"{self.config_file} is not valid YAML: {exc}") from None
+            problem = str(exc).replace("\n", " ")
+            raise GanzooError(f"{self.config_file} is not valid YAML: {problem}") from None
+        if not isinstance(saved, dict):
+            raise GanzooError(f"{self.config_file} must be a mapping as `ganzoo train` "
+                              "wrote it; restore it or start a new run")
+        for key, kind in REQUIRED.items():
+            value = saved.get(key)
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise GanzooError(
+                    f"{self.config_file}: '{key}' must be a {kind.__name__}, got "
+                    f"{value!r}; restore the file `ganzoo train` wrote or start a new run")
+        return saved
+
+    def trim_metrics(self, step: int) -> int:
+        """Keep the metrics of steps up to ``step`` (where a resumed run continues).
+
+        Lines past it belong to steps the resumed run trains again; a last line
+        cut short by a kill is dropped too. Event lines (restarts) are kept.
+        Returns how many lines were dropped.
+        """
+        if not self.metrics_file.is_file():
+            return 0
+        kept, dropped = [], 0
+        for line in self.metrics_file.read_text().splitlines(keepends=True):
+            try:
+                record = json.loads(line) if line.endswith("\n") else None
+            except ValueError:
+                record = None
+            if isinstance(record, dict) and ("event" in record or record.get("step", 0) <= step):
+                kept.append(line)
+            else:
+                dropped += 1
+        if dropped:
+            tmp = self.metrics_file.with_suffix(".jsonl.tmp")
+            tmp.write_text("".join(kept))
+            os.replace(tmp, self.metrics_file)
+        return dropped
 
     def append_metrics(self, record: dict) -> None:
         with open(self.metrics_file, "a") as f:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import math
+import shutil
 import signal
 import sys
 import threading
@@ -16,12 +18,16 @@ from keras import ops
 from ganzoo import callbacks as cb
 from ganzoo.api import get_architecture
 from ganzoo.config import GANConfig, config_to_dict
-from ganzoo.errors import GanzooError
+from ganzoo.errors import DataError, GanzooError
 from ganzoo.training.checkpoints import (
     latest_checkpoint,
+    list_checkpoints,
     load_checkpoint,
+    recover,
     save_checkpoint,
 )
+from ganzoo.training.faults import fault_point
+from ganzoo.training.lock import RunLock
 from ganzoo.training.run_dir import RunDir
 
 PRECISIONS = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
@@ -52,6 +58,8 @@ class TrainingSpec:
     eval_num_samples: int = 2000
     eval_extractor: str = "classifier"
     eval_weights: str | None = None
+    max_restarts: int = 0  # non-finite loss: reload the last checkpoint this often
+    restart_lr_factor: float = 0.5  # ... multiplying both learning rates by this
 
     def validate(self) -> None:
         if (self.steps is None) == (self.epochs is None):
@@ -60,6 +68,21 @@ class TrainingSpec:
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise GanzooError(f"--{name.replace('_', '-')} must be positive, got {value}")
+        for name, kinds in (("seed", int), ("steps", int), ("epochs", (int, float)),
+                            ("sample_every", int), ("checkpoint_every", int),
+                            ("log_every", int), ("max_restarts", int),
+                            ("restart_lr_factor", (int, float)), ("arch", str),
+                            ("dataset", str), ("precision", str), ("overrides", dict)):
+            value = getattr(self, name)
+            if (value is not None or name in ("seed", "arch", "dataset")) and (
+                    not isinstance(value, kinds) or isinstance(value, bool)):
+                kind = {int: "an integer", str: "a string", dict: "a mapping"}.get(kinds, "a number")
+                raise GanzooError(f"{name} must be {kind}, got {value!r}")
+        if self.max_restarts < 0:
+            raise GanzooError(f"--max-restarts must be 0 or more, got {self.max_restarts}")
+        if not 0 < self.restart_lr_factor <= 1:
+            raise GanzooError("--restart-lr-factor must be in (0, 1], got "
+                              f"{self.restart_lr_factor}")
         if self.precision not in PRECISIONS:
             raise GanzooError(
                 f"unknown precision '{self.precision}'; use one of {', '.join(PRECISIONS)}"
@@ -158,29 +181,149 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     """Train a new run (``spec``) or continue one (``resume=True``); returns its RunDir.
 
     ``total_steps`` with ``resume`` gives the run a new length (to train a
-    finished run further); phased architectures keep theirs.
+    finished run further); phased architectures keep theirs. One process at a
+    time may train in a run directory (``RUN_DIR/.lock``).
     """
+    lock = None
+    try:
+        if resume:
+            run = RunDir.existing(run_dir)
+            lock = RunLock(run.path).acquire()
+        else:
+            spec.validate()
+            path = Path(run_dir or RunDir.default_path(spec.arch))
+            existed = path.exists()
+            lock = RunLock(path)
+            lock.check()  # a live trainer's directory is refused by its PID first
+            run = None
+        fault_point("startup")
+        try:
+            return _train(spec, run or path, resume, verbose, total_steps, lock)
+        except DataError:
+            if not resume:  # the data failed before a step: leave no half-made run behind
+                _remove_unstarted(path, existed)
+            raise
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise GanzooError(
+                f"no space left on the device writing {exc.filename or run_dir}; free some "
+                "space, then continue with --resume (the last checkpoint is intact)") from None
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _remove_unstarted(path: Path, existed: bool) -> None:
+    """Undo a new run that holds nothing but its config (and lock): remove those,
+    and the directory too when this run created it."""
+    if path.is_dir() and {p.name for p in path.iterdir()} <= {"config.yaml", ".lock"}:
+        if existed:
+            for name in ("config.yaml", ".lock"):
+                (path / name).unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
+    known = {f.name for f in dataclasses.fields(TrainingSpec)}
+    unknown = sorted(set(saved["spec"]) - known)
+    if unknown:
+        raise GanzooError(
+            f"{run.config_file} has settings this ganzoo does not know ({', '.join(unknown)}; "
+            f"written by ganzoo {saved.get('ganzoo_version', '?')}); upgrade ganzoo to resume it")
+    try:
+        spec = TrainingSpec(**saved["spec"])
+        spec.augment = tuple(spec.augment)
+        spec.validate()
+    except (TypeError, ValueError, GanzooError) as exc:
+        raise GanzooError(f"{run.config_file}: bad 'spec' ({exc}); restore the file "
+                          "`ganzoo train` wrote or start a new run") from None
+    return spec
+
+
+class _Progress:
+    """What a run carries across NaN restarts (and in every checkpoint's state)."""
+
+    def __init__(self, state: dict | None = None):
+        state = state or {}
+        self.restarts = int(state.get("restarts", 0))
+        self.data_skip = int(state.get("data_skip", 0))  # batches skipped in ...
+        self.data_skip_phase = state.get("data_skip_phase")  # ... this phase
+
+    def state(self) -> dict:
+        return {"restarts": self.restarts, "data_skip": self.data_skip,
+                "data_skip_phase": self.data_skip_phase}
+
+    def skip(self, phase_name) -> int:
+        return self.data_skip if phase_name == self.data_skip_phase else 0
+
+
+class _NaNGuard(cb.NaNGuard):
+    """The NaN guard, remembering the step of the first non-finite loss."""
+
+    failed_step: int | None = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        super().on_train_batch_end(batch, logs)
+        if self.failure and self.failed_step is None:
+            self.failed_step = self.step(batch)
+
+
+class _SampleGrid(cb.SampleGrid):
+    """The sample grid (written atomically) with the ``sample`` fault point."""
+
+    def write(self, step: int) -> None:
+        fault_point("sample")
+        super().write(step)
+
+
+def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
     import ganzoo
 
+    state: dict = {}
     if resume:
-        run = RunDir.existing(run_dir)
+        run = run_or_path
         saved = run.read_config()
-        spec = TrainingSpec(**saved["spec"])
+        spec = _spec_from_config(run, saved)
         set_precision(spec.precision)
+        # Ops seeded from the global seed (not the GAN's saved SeedGenerator) draw the
+        # same numbers in a fresh process only when the global seed is the same.
+        keras.utils.set_random_seed(spec.seed)
         arch = get_architecture(spec.arch)
-        checkpoint = latest_checkpoint(run.checkpoints)
-        gan, state = load_checkpoint(checkpoint)
-        config = arch.make_config(**saved["config"])
+        try:
+            config = arch.make_config(**saved["config"])
+        except (TypeError, ValueError) as exc:
+            raise GanzooError(f"{run.config_file}: bad 'config' ({exc}); restore the file "
+                              "`ganzoo train` wrote or start a new run") from None
+        for line in recover(run.checkpoints):
+            _echo(line, verbose)
+        if list_checkpoints(run.checkpoints):
+            checkpoint = latest_checkpoint(run.checkpoints)
+            gan, state = load_checkpoint(checkpoint)
+            if state.get("arch", spec.arch) != spec.arch:
+                raise GanzooError(
+                    f"checkpoint {checkpoint} holds a '{state['arch']}' model but run "
+                    f"{run.path} trains '{spec.arch}'; move that checkpoint out of "
+                    f"{run.checkpoints}")
+            where = checkpoint.name
+        else:  # stopped before its first checkpoint: the seed rebuilds step 0 exactly
+            keras.utils.set_random_seed(spec.seed)
+            gan = arch.build(config)
+            if not gan.compiled:
+                gan.compile()
+            where = "the start (no checkpoint was written yet)"
+        run.trim_metrics(_step(gan))
         total = saved["total_steps"]
         if total_steps is not None and total_steps != total:
             _check_new_total(arch, config, total, total_steps, _step(gan))
             total = saved["total_steps"] = total_steps
             run.write_config(saved)
-        _echo(f"resuming {run.path} from {checkpoint.name}", verbose)
+        _echo(f"resuming {run.path} from {where}", verbose)
     else:
-        spec.validate()
         arch, config, info = resolve_training_spec(spec)
-        run = RunDir.create(run_dir or RunDir.default_path(spec.arch))
+        run = RunDir.create(run_or_path)
+        lock.acquire()
         set_precision(spec.precision)
         keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
         gan = arch.build(config)
@@ -202,35 +345,45 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     per_epoch = max(1, saved["examples_per_epoch"] // (config.batch_size * gan.d_steps))
     sample_every = spec.sample_every or per_epoch
     checkpoint_every = spec.checkpoint_every or 500
+    progress = _Progress(state)
 
     def save(model, step, phase_name=None):
-        return save_checkpoint(model, run.checkpoints, {"step": step, "phase": phase_name})
+        return save_checkpoint(model, run.checkpoints, {
+            "step": step, "phase": phase_name, "arch": spec.arch, **progress.state()})
 
     phases = arch.training_phases(config, total)
+    if spec.max_restarts and not run.checkpoints.is_dir():
+        save(gan, _step(gan), phases[0].name)  # a NaN before the first checkpoint can restart
     start = _step(gan)
     boundary = 0
+    index = 0
     with _Signals() as signals:
-        for index, phase in enumerate(phases):
+        while index < len(phases):
+            phase = phases[index]
             end = boundary + phase.steps
             if start >= end:
                 boundary = end
+                index += 1
                 continue
             if phase.enter is not None:
                 phase.enter(gan)
             size = phase.image_size or config.image_size
             batch = (phase.batch_size or config.batch_size) * gan.d_steps
-            data = _dataset(spec, config, size, batch, spec.seed + index, start - boundary)
+            data = _dataset(spec, config, size, batch, spec.seed + index,
+                            start - boundary + progress.skip(phase.name))
             if len(phases) > 1:
                 _echo(f"phase {index + 1}/{len(phases)} '{phase.name}' at {size}x{size}: "
                       f"steps {start}..{end}", verbose)
-            guard = cb.NaNGuard(start)
-            samples = cb.SampleGrid(run.samples, sample_every, start)
+            guard = _NaNGuard(start)
+            samples = _SampleGrid(run.samples, sample_every, start)
+            # A step's metrics and grid are written before its checkpoint: a kill during
+            # the checkpoint resumes from the one before, which writes them again.
             callbacks = [
                 guard,
+                cb.MetricsLogger(run, spec.log_every, start, phase.name),
+                samples,
                 cb.Checkpointer(lambda m, s, p=phase.name: save(m, s, p), checkpoint_every,
                                 start, guard),
-                samples,
-                cb.MetricsLogger(run, spec.log_every, start, phase.name),
                 cb.StopOnSignal(lambda: signals.received is not None),
             ]
             if spec.eval_every:
@@ -240,7 +393,12 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
                     verbose=verbose, shuffle=False)
             step = _step(gan)
             if guard.failure:
-                raise GanzooError(f"training stopped: {guard.failure}")
+                if progress.restarts >= spec.max_restarts:
+                    raise GanzooError(f"training stopped: {guard.failure}")
+                gan, start = _restart(run, spec, progress, guard, phase.name, boundary,
+                                      verbose)
+                boundary, index = 0, 0  # find the checkpoint's phase again
+                continue
             if signals.received:
                 path = save(gan, step, phase.name)
                 raise TrainingInterrupted(
@@ -251,11 +409,47 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
                 samples.set_model(gan)
                 samples.write(step)
             start = boundary = end
+            index += 1
     save(gan, _step(gan), phases[-1].name)
     (gan.ema_generator or gan.generator).save(str(run.generator_file))
     gan.save(str(run.gan_file))
     _echo(f"done: {run.path} (generator: {run.generator_file})", verbose)
     return run
+
+
+def _restart(run: RunDir, spec: TrainingSpec, progress: _Progress, guard, phase_name,
+             boundary: int, verbose: int):
+    """``--max-restarts``: back to the last good checkpoint with lower learning rates.
+
+    The data stream of the failing phase then continues after the batch that
+    produced the non-finite loss (and the batches the diverged steps used).
+    """
+    failed_at = guard.failed_step
+    checkpoint = latest_checkpoint(run.checkpoints)
+    gan, state = load_checkpoint(checkpoint)
+    resumed_at = _step(gan)
+    rates = {}
+    for name in ("g_optimizer", "d_optimizer"):
+        optimizer = getattr(gan, name)
+        try:
+            optimizer.learning_rate = float(optimizer.learning_rate) * spec.restart_lr_factor
+        except TypeError:
+            raise GanzooError(
+                f"training stopped: {guard.failure} (--max-restarts cannot lower the "
+                f"{name}'s scheduled learning rate; use a constant one)") from None
+        rates[name.replace("optimizer", "lr")] = float(optimizer.learning_rate)
+    # The failing phase's batches up to the offending one are not seen again.
+    previous = progress.skip(phase_name)
+    consumed = failed_at - max(resumed_at, boundary)
+    progress.data_skip, progress.data_skip_phase = previous + consumed, phase_name
+    progress.restarts += 1
+    run.append_metrics({"event": "restart", "step": failed_at, "from_step": resumed_at,
+                        "checkpoint": checkpoint.name, "restart": progress.restarts,
+                        "reason": guard.failure, "lr_factor": spec.restart_lr_factor,
+                        "skipped_batches": progress.data_skip, **rates})
+    _echo(f"restart {progress.restarts}/{spec.max_restarts}: {guard.failure.split(':')[0]}; "
+          f"back to {checkpoint.name} with learning rates x{spec.restart_lr_factor}", verbose)
+    return gan, resumed_at
 
 
 def _check_new_total(arch, config, total: int, new_total: int, step: int) -> None:
