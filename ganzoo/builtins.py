@@ -10,7 +10,7 @@ from ganzoo.hookspecs import hookimpl
 
 
 class CorePlugin:
-    """Built-in adversarial losses and regularizers."""
+    """Built-in adversarial losses, regularizers and augmentation pipelines."""
 
     @hookimpl
     def register_losses(self, register):
@@ -25,6 +25,13 @@ class CorePlugin:
 
         for cls in BUILTIN_REGULARIZERS:
             register(cls.name, cls)
+
+    @hookimpl
+    def register_augmentations(self, register):
+        from ganzoo.augment import BUILTIN_AUGMENTATIONS
+
+        for cls in BUILTIN_AUGMENTATIONS:
+            register(cls.spec_name, cls)
 
 
 class DataPlugin:

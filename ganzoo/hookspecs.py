@@ -58,5 +58,10 @@ def register_feature_extractors(register: Register) -> None:
 
 
 @hookspec
+def register_augmentations(register: Register) -> None:
+    """Register augmentation pipelines: ``register(name, ganzoo.augment.AugmentPipeline subclass)``."""
+
+
+@hookspec
 def register_commands(cli: Any) -> None:
     """Add Click commands to the ``ganzoo`` group; called after the built-ins."""
