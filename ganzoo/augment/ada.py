@@ -92,14 +92,16 @@ class ADA(AugmentPipeline):
         if self.target is None:
             return
         logits = ops.reshape(ops.cast(real_logits, "float32"), (-1,))
-        sign_sum = self.sign_sum + ops.sum(ops.sign(logits))
-        count = self.real_count + ops.cast(ops.shape(logits)[0], "float32")
-        calls = self.calls + 1
+        p, last_rt = ops.convert_to_tensor(self.p), ops.convert_to_tensor(self.rt)
+        sign_sum = ops.convert_to_tensor(self.sign_sum) + ops.sum(ops.sign(logits))
+        count = ops.convert_to_tensor(self.real_count) + ops.cast(ops.shape(logits)[0],
+                                                                  "float32")
+        calls = ops.convert_to_tensor(self.calls) + 1
         ready = calls >= self.interval
         rt = sign_sum / ops.maximum(count, 1.0)
         step = ops.sign(rt - self.target) * count / (self.kimg * 1000.0)
-        self.p.assign(ops.where(ready, ops.clip(self.p + step, 0.0, 1.0), self.p))
-        self.rt.assign(ops.where(ready, rt, self.rt))
+        self.p.assign(ops.where(ready, ops.clip(p + step, 0.0, 1.0), p))
+        self.rt.assign(ops.where(ready, rt, last_rt))
         self.sign_sum.assign(ops.where(ready, 0.0, sign_sum))
         self.real_count.assign(ops.where(ready, 0.0, count))
         self.calls.assign(ops.where(ready, 0, calls))
