@@ -72,18 +72,23 @@ def main():
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rates = {spec: steps_per_second(spec, args.steps) for spec in PIPELINES}
-    rows = [{"pipeline": spec, "steps_per_s": round(rate, 2),
-             "time_ratio": round(rates["none"] / rate, 2)} for spec, rate in rates.items()]
+    if not args.json:
+        print(f"backend {keras.backend.backend()}, DCGAN {SIZE}x{SIZE}x1, batch {BATCH}, "
+              f"{args.steps} steps")
+        print(f"{'pipeline':40s} {'steps/s':>8s} {'time vs none':>13s}", flush=True)
+    rows, base = [], None
+    for spec in PIPELINES:
+        rate = steps_per_second(spec, args.steps)
+        base = base or rate  # the first row is "none"
+        rows.append({"pipeline": spec, "steps_per_s": round(rate, 3),
+                     "time_ratio": round(base / rate, 2)})
+        if not args.json:
+            row = rows[-1]
+            print(f"{spec:40s} {row['steps_per_s']:8.3f} {row['time_ratio']:12.2f}x",
+                  flush=True)
     if args.json:
         print(json.dumps({"backend": keras.backend.backend(), "steps": args.steps,
                           "rows": rows}))
-        return
-    print(f"backend {keras.backend.backend()}, DCGAN {SIZE}x{SIZE}x1, batch {BATCH}, "
-          f"{args.steps} steps")
-    print(f"{'pipeline':40s} {'steps/s':>8s} {'time vs none':>13s}")
-    for row in rows:
-        print(f"{row['pipeline']:40s} {row['steps_per_s']:8.2f} {row['time_ratio']:12.2f}x")
 
 
 if __name__ == "__main__":
