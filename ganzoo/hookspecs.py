@@ -60,5 +60,10 @@ def register_feature_extractors(register: Register) -> None:
 
 
 @hookspec
+def register_augmentations(register: Register) -> None:
+    """Register augmentation pipelines: ``register(Named(spec_name, AugmentPipeline subclass))``."""
+
+
+@hookspec
 def register_commands(cli: Any) -> None:
     """Add Click commands to the ``ganzoo`` group; called after the built-ins."""

@@ -43,6 +43,7 @@ REGISTRY_HOOKS = {
     "register_regularizers": "regularizers",
     "register_datasets": "datasets",
     "register_feature_extractors": "feature_extractors",
+    "register_augmentations": "augmentations",
 }
 
 

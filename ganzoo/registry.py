@@ -134,3 +134,6 @@ class Registries:
     feature_extractors: Registry[Any] = field(
         default_factory=lambda: Registry("feature extractor")
     )
+    augmentations: Registry[Any] = field(
+        default_factory=lambda: Registry("augmentation")
+    )

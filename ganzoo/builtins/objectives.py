@@ -1,4 +1,4 @@
-"""Core plugin ``ganzoo``: the built-in adversarial losses and regularizers."""
+"""Core plugin ``ganzoo``: the built-in adversarial losses, regularizers and augmentations."""
 
 from __future__ import annotations
 
@@ -19,3 +19,13 @@ def register_regularizers(register):
 
     for cls in BUILTIN_REGULARIZERS:
         register(cls)
+
+
+@hookimpl
+def register_augmentations(register):
+    from ganzoo.augment import BUILTIN_AUGMENTATIONS
+    from ganzoo.registry import Named
+
+    # Pipelines are Keras layers, whose ``name`` belongs to each instance.
+    for cls in BUILTIN_AUGMENTATIONS:
+        register(Named(cls.spec_name, cls))
