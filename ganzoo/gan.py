@@ -17,7 +17,7 @@ import numpy as np
 from keras import ops
 from keras.src.backend.common.stateless_scope import get_stateless_scope
 
-from ganzoo import backends
+from ganzoo import backends, distribution
 from ganzoo.errors import GanzooError
 from ganzoo.regularizers import DISCRIMINATOR, GENERATOR, Regularizer, StepContext
 
@@ -210,11 +210,12 @@ class GAN(keras.Model):
 
     def sample_latent(self, n):
         """Latents for one training step, from the model's seeded stream."""
-        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+        return distribution.replica_random(keras.random.normal, (n, self.latent_dim),
+                                           self.seed_generator)
 
     def sample_uniform(self, shape):
         """Uniform [0, 1) noise for the train step (GP interpolation)."""
-        return keras.random.uniform(shape, seed=self.seed_generator)
+        return distribution.replica_random(keras.random.uniform, shape, self.seed_generator)
 
     def input_gradient(self, fn, x):
         """Gradient of sum(fn(x)) w.r.t. x; state updates inside fn are dropped."""

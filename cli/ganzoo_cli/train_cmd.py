@@ -40,11 +40,18 @@ def _positive(ctx, param, value):
 @click.option("--eval-extractor", type=click.Choice(["classifier", "inception_v3"]),
               default="classifier")
 @click.option("--eval-weights", help="Classifier .keras file (ganzoo classifier fit)")
+@click.option("--devices", help="Devices to train on: a count or 'all' (--batch-size is global)  [default: 1]")
+@click.option("--coordinator", metavar="HOST:PORT", help="Multi-host: process 0's address (JAX)")
+@click.option("--num-processes", type=int, callback=_positive, help="Multi-host: processes in all")
+@click.option("--process-id", type=int, help="Multi-host: this process's index, 0..N-1")
+@click.option("--step-timeout", type=float, callback=_positive,
+              help="Exit with an error when one step takes longer (seconds)  [default: 300 multi-host]")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar")
 def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir,
                   config_file, assignments, resume, precision, augment, sample_every,
                   checkpoint_every, skip_bad_images, eval_every, eval_metric, eval_num_samples,
-                  eval_extractor, eval_weights, quiet):
+                  eval_extractor, eval_weights, devices, coordinator, num_processes, process_id,
+                  step_timeout, quiet):
     """Train an architecture and write a run directory
 
     \b
@@ -53,10 +60,13 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
       ganzoo train --arch cgan --dataset ./faces --epochs 5 --set base_filters=32
       ganzoo train --resume runs/dcgan-20261123-101500
     """
+    from ganzoo import distribution
     from ganzoo.config import parse_assignments
     from ganzoo.training import TrainingInterrupted, TrainingSpec, train
 
     verbose = 0 if quiet else 1
+    found = distribution.from_cli(devices, coordinator, num_processes, process_id, step_timeout)
+    scale = {"devices": found[0], "step_timeout": found[1]}
     if resume:
         given = [n for n, v in [("--arch", arch), ("--dataset", dataset),
                                 ("--epochs", epochs), ("--set", assignments)] if v]
@@ -64,7 +74,7 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
             raise CLIError(f"--resume continues a run as it was configured; drop "
                            f"{', '.join(given)} (--steps N sets a new total)")
         try:
-            train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps)
+            train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps, **scale)
         except TrainingInterrupted as exc:
             raise click.exceptions.Exit(_interrupted(exc)) from None
         return
@@ -92,7 +102,7 @@ def train_command(arch, dataset, image_size, steps, epochs, batch_size, seed, ru
 
         check_weights(eval_extractor, eval_weights)
     try:
-        run = train(spec, run_dir=run_dir, verbose=verbose)
+        run = train(spec, run_dir=run_dir, verbose=verbose, **scale)
     except TrainingInterrupted as exc:
         raise click.exceptions.Exit(_interrupted(exc)) from None
     click.echo(str(run.path))
