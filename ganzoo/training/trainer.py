@@ -188,6 +188,9 @@ def _train(spec, run_dir, resume, verbose, total_steps, strategy, watchdog) -> R
         saved = run.read_config()
         spec = TrainingSpec(**saved["spec"])
         set_precision(spec.precision)
+        # The data order's seeds combine with TensorFlow's global seed: set it
+        # as a new run does, or a resumed process sees another order.
+        keras.utils.set_random_seed(spec.seed)
         arch = get_architecture(spec.arch)
         checkpoint = latest_checkpoint(run.checkpoints)
         gan, state = load_checkpoint(checkpoint)
