@@ -10,6 +10,7 @@ critic step, as in WGAN), followed by one generator step.
 from __future__ import annotations
 
 import contextlib
+import math
 from typing import Any
 
 import keras
@@ -471,15 +472,18 @@ class GAN(keras.Model):
         if self.train_function is not None and not force:
             return self.train_function
         compiled: dict = {}
-        make = super().make_train_function
+        # Every phase's function is made now, before fit starts: under a
+        # keras.distribution Keras reads the variables' layouts to make one,
+        # which it cannot once fit holds their values. Each traces on first use.
+        for step in range(math.lcm(*intervals)):
+            phase = tuple(step % k == 0 for k in intervals)
+            if phase not in compiled:
+                super().make_train_function(force=True)  # stored on the model
+                compiled[phase] = self.train_function
 
         def dispatch(*args, **kwargs):
             phase = tuple(self._host_step % k == 0 for k in intervals)
             self._phase = phase
-            if phase not in compiled:
-                make(force=True)  # Keras stores the new function on the model
-                compiled[phase] = self.train_function
-                self.train_function = dispatch
             self._host_step += 1
             return compiled[phase](*args, **kwargs)
 
