@@ -174,6 +174,18 @@ def replica_random(draw, shape, seed):
     return draw(shape, seed=seed)
 
 
+def _missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
+    """Processes the engine reports gone, asked for at most ``wait`` s (the query can block)."""
+    import threading
+
+    found: list = []
+    thread = threading.Thread(target=lambda: found.extend(_backend().missing_processes(num_processes)),
+                              daemon=True)
+    thread.start()
+    thread.join(wait)
+    return sorted(found) if not thread.is_alive() else []
+
+
 class StepWatchdog(keras.callbacks.Callback):
     """Ends the process (exit code 3) when one training step takes longer than ``timeout`` s.
 
@@ -205,9 +217,23 @@ class StepWatchdog(keras.callbacks.Callback):
             threading.Thread(target=self._watch, name="ganzoo-step-watchdog", daemon=True).start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if self._stop is not None:
             self._stop.set()
+        s = self.strategy
+        if exc is not None and s is not None and s.num_processes > 1 and \
+                not isinstance(exc, (GanzooError, KeyboardInterrupt)):
+            # A failed collective (a peer died): leave now. Python's normal exit
+            # would wait in JAX's shutdown barrier for the dead peer's heartbeat.
+            import sys
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+            missing = _missing_processes(s.num_processes)
+            who = (f"process(es) {', '.join(map(str, missing))} stopped answering"
+                   if missing else "another process has probably died")
+            print(f"error: process {s.process_id} of {s.num_processes} stopped: {who} ({first})",
+                  file=sys.stderr, flush=True)
+            os._exit(self.EXIT_CODE)
 
     def on_train_begin(self, logs=None):
         self._steps_this_fit = 0
@@ -240,7 +266,7 @@ class StepWatchdog(keras.callbacks.Callback):
                  else "this process")
         message = f"a training step on {where} took over {self.timeout:g} s (--step-timeout)"
         if s and s.num_processes > 1:
-            missing = _backend().missing_processes(s.num_processes)
+            missing = _missing_processes(s.num_processes)
             if missing:
                 message += f"; process(es) {', '.join(map(str, missing))} stopped answering"
             else:

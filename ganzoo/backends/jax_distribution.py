@@ -17,7 +17,11 @@ def _error(message: str) -> GanzooError:
 
 
 def initialize(coordinator, num_processes, process_id):
-    if jax.process_count() > 1:  # already joined
+    from jax._src import distributed
+
+    # Asking jax.process_count() here would start JAX's backend, after which
+    # jax.distributed.initialize refuses to run; the client says "joined".
+    if distributed.global_state.client is not None:
         return jax.process_count(), jax.process_index()
     try:
         keras.distribution.initialize(coordinator, num_processes, process_id)

@@ -57,6 +57,7 @@ def test_killing_one_process_stops_the_other_within_the_bound(tmp_path, tiny_ima
     finally:
         for p in procs:
             p.kill()
-    assert procs[0].returncode != 0
-    assert waited < bound + 60, waited
-    assert err.strip(), "the surviving process must say why it stopped"
+    assert procs[0].returncode != 0, err[-3000:]
+    assert waited < bound + 30, (waited, err[-3000:])
+    assert "error: process 0 of 2 stopped" in err or "error: a training step on process 0 of 2" in err
+    assert procs[0].returncode == 3, err[-3000:]

@@ -34,3 +34,21 @@ def test_uneven_batch_fails_before_training(tmp_path, tiny_images):
     assert "--batch-size 5 does not split evenly over 2 devices" in result.stderr
     assert "Traceback" not in result.stderr
 
+
+
+def test_two_replicas_match_one_with_lazy_r1(tmp_path):
+    """Latents and gradients: two mirrored replicas reproduce one device (MLPs, no batch norm)."""
+    import subprocess
+    import sys
+
+    import numpy as np
+    from conftest import HERE, device_env
+    from weights import assert_same_weights
+
+    out = {}
+    for devices in (1, 2):
+        out[devices] = tmp_path / f"{devices}.npz"
+        env = device_env("tensorflow", 2)
+        subprocess.run([sys.executable, str(HERE / "lazy_fit.py"), str(devices), str(out[devices]),
+                        "toy"], env=env, check=True, capture_output=True, timeout=600)
+    assert_same_weights(dict(np.load(out[1])), dict(np.load(out[2])))
