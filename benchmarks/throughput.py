@@ -57,7 +57,7 @@ def ganzoo_fit(args, r1: bool, devices: int) -> float:
 def _repeat(images, batch, steps):
     for i in range(steps):
         start = (i * batch) % len(images)
-        yield images[start : start + batch]
+        yield (images[start : start + batch],)
 
 
 def hand_loop(args, r1: bool) -> float:
