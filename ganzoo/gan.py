@@ -22,7 +22,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from ganzoo import backends, compile_args
+from ganzoo import backends, compile_args, distribution
 from ganzoo.compile_args import COMPILE_DEFAULTS
 from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
@@ -146,11 +146,12 @@ class GAN(Sampling, keras.Model):
 
     def sample_latent(self, n):
         """Latents for one training step, from the model's seeded stream."""
-        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+        return distribution.replica_random(keras.random.normal, (n, self.latent_dim),
+                                           self.seed_generator)
 
     def sample_uniform(self, shape):
         """Uniform [0, 1) noise for the train step (GP interpolation)."""
-        return keras.random.uniform(shape, seed=self.seed_generator)
+        return distribution.replica_random(keras.random.uniform, shape, self.seed_generator)
 
     def input_gradient(self, fn, x):
         """Gradient of sum(fn(x)) w.r.t. x; state updates inside fn are dropped."""
@@ -271,8 +272,7 @@ class GAN(Sampling, keras.Model):
         def compile_for(active):
             self.train_step = self._train_step_for(active)
             make(force=True)  # Keras stores the new function on the model
-            function, self.train_function = self.train_function, dispatch
-            return function
+            return self.train_function
 
         dispatch = dispatch_by_active_phases(self, compile_for)
         self.train_function = dispatch

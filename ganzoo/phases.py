@@ -58,6 +58,7 @@ from the host-side step count (see ``active_phase_names``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,18 +125,24 @@ def active_phase_names(phases, step: int) -> frozenset | None:
 
 def dispatch_by_active_phases(gan, compile_for):
     """A train function that runs each step with the function compiled for the
-    phases active on that step (``compile_for(active) -> function``, once per set).
+    phases active on that step (``compile_for(active) -> function``, one per set).
 
-    The active set comes from ``gan.host_step``, the step count kept on the
-    host, which ``fit`` sets from ``step_counter``.
+    Every set's function is made here, before ``fit`` starts: under a
+    ``keras.distribution`` Keras reads the variables' layouts to make one,
+    which it cannot once ``fit`` holds their values (each traces on first
+    use). The active set comes from ``gan.host_step``, the step count kept on
+    the host, which ``fit`` sets from ``step_counter``.
     """
+    period = math.lcm(*(p.interval for p in gan.step_phases))
     compiled: dict = {}
+    for step in range(period):
+        active = active_phase_names(gan.step_phases, step)
+        if active not in compiled:
+            compiled[active] = compile_for(active)
 
     def dispatch(*args, **kwargs):
         active = active_phase_names(gan.step_phases, gan.host_step)
         gan.active_phases = active
-        if active not in compiled:
-            compiled[active] = compile_for(active)
         gan.host_step += 1
         return compiled[active](*args, **kwargs)
 

@@ -46,6 +46,12 @@ def _positive(ctx, param, value):
               help="On a non-finite loss, restart from the last checkpoint this often")
 @click.option("--restart-lr-factor", type=click.FloatRange(0, 1, min_open=True), default=0.5,
               help="Learning rates are multiplied by this at each restart")
+@click.option("--devices", help="Devices to train on: a count or 'all' (--batch-size is global)  [default: 1]")
+@click.option("--coordinator", metavar="HOST:PORT", help="Multi-host: process 0's address (JAX)")
+@click.option("--num-processes", type=int, callback=_positive, help="Multi-host: processes in all")
+@click.option("--process-id", type=int, help="Multi-host: this process's index, 0..N-1")
+@click.option("--step-timeout", type=float, callback=_positive,
+              help="Exit with an error when one step takes longer (seconds)  [default: 300 multi-host]")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar")
 @click.pass_context
 def train_command(ctx, preset, **params):
@@ -77,14 +83,18 @@ def train_command(ctx, preset, **params):
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
            assignments, resume, precision, augment, sample_every, checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
-           eval_weights, max_restarts, restart_lr_factor, quiet, preset_config):
+           eval_weights, max_restarts, restart_lr_factor, devices, coordinator, num_processes,
+           process_id, step_timeout, quiet, preset_config):
+    from ganzoo import distribution
     from ganzoo.config import parse_assignments
     from ganzoo.training import TrainingInterrupted, TrainingSpec, train
 
     verbose = 0 if quiet else 1
+    found = distribution.from_cli(devices, coordinator, num_processes, process_id, step_timeout)
+    scale = {"devices": found[0], "step_timeout": found[1]}
     if resume:
         try:
-            train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps)
+            train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps, **scale)
         except TrainingInterrupted as exc:
             raise click.exceptions.Exit(_interrupted(exc)) from None
         return
@@ -114,7 +124,7 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
 
         check_weights(eval_extractor, eval_weights)
     try:
-        run = train(spec, run_dir=run_dir, verbose=verbose)
+        run = train(spec, run_dir=run_dir, verbose=verbose, **scale)
     except TrainingInterrupted as exc:
         raise click.exceptions.Exit(_interrupted(exc)) from None
     click.echo(str(run.path))

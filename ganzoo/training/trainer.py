@@ -117,8 +117,13 @@ def resolve_training_spec(spec: TrainingSpec):
     return arch, arch.make_config(**overrides), info
 
 
-def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int, skip: int):
-    """An endless, seeded batch stream; ``skip`` batches already consumed."""
+def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int, skip: int,
+             strategy=None):
+    """An endless, seeded batch stream of global batches; ``skip`` batches already consumed.
+
+    Keras (JAX) and tf.distribute (TensorFlow) split a tf.data stream over
+    devices and processes themselves; the NumPy stream is cut per process here.
+    """
     from ganzoo.data import load_arrays, make_dataset, to_model_range
 
     with_labels = bool(config.num_classes)
@@ -128,20 +133,22 @@ def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int,
         images, labels = load_arrays(spec.dataset, image_size=image_size,
                                      channels=config.channels, with_labels=with_labels,
                                      skip_bad_images=spec.skip_bad_images)
-        return _array_batches(to_model_range(images), labels, batch, seed, skip)
+        return _array_batches(to_model_range(images), labels, batch, seed, skip,
+                              *((strategy.process_id, strategy.num_processes) if strategy else ()))
     ds = make_dataset(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
                       with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
                       repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images)
     return ds.skip(skip) if skip else ds
 
 
-def _array_batches(images, labels, batch, seed, skip):
+def _array_batches(images, labels, batch, seed, skip, process=0, processes=1):
     per_pass = len(images) // batch
     index = skip
     while True:
         epoch, position = divmod(index, per_pass)
         order = np.random.default_rng([seed, epoch]).permutation(len(images))
         take = order[position * batch : (position + 1) * batch]
+        take = np.array_split(take, processes)[process]  # this process's slice of the batch
         yield (images[take], labels[take]) if labels is not None else images[take]
         index += 1
 
@@ -177,32 +184,44 @@ def _echo(message: str, verbose: int) -> None:
 
 
 def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
-          resume: bool = False, verbose: int = 1, total_steps: int | None = None) -> RunDir:
+          resume: bool = False, verbose: int = 1, total_steps: int | None = None,
+          devices: int | str | None = None, step_timeout: float | None = None) -> RunDir:
     """Train a new run (``spec``) or continue one (``resume=True``); returns its RunDir.
 
     ``total_steps`` with ``resume`` gives the run a new length (to train a
     finished run further); phased architectures keep theirs. One process at a
-    time may train in a run directory (``RUN_DIR/.lock``).
+    time may train in a run directory (``RUN_DIR/.lock``). ``devices`` (a count
+    or ``"all"``) trains on several devices with the batch size as the global
+    batch (see ``ganzoo.distribution``); a resumed run may use another count.
+    ``step_timeout`` (seconds) ends the process with an error when one step
+    takes longer (a dead peer in a multi-process run).
     """
+    from ganzoo import distribution
+
     lock = None
     try:
-        if resume:
-            run = RunDir.existing(run_dir)
-            lock = RunLock(run.path).acquire()
-        else:
-            spec.validate()
-            path = Path(run_dir or RunDir.default_path(spec.arch))
-            existed = path.exists()
-            lock = RunLock(path)
-            lock.check()  # a live trainer's directory is refused by its PID first
-            run = None
-        fault_point("startup")
-        try:
-            return _train(spec, run or path, resume, verbose, total_steps, lock)
-        except DataError:
-            if not resume:  # the data failed before a step: leave no half-made run behind
-                _remove_unstarted(path, existed)
-            raise
+        with distribution.strategy(devices or 1) as strategy, \
+                distribution.StepWatchdog(step_timeout, strategy) as watchdog:
+            if resume:
+                run = RunDir.existing(run_dir)
+                if strategy.is_chief:  # only process 0 writes to the run directory
+                    lock = RunLock(run.path).acquire()
+            else:
+                spec.validate()
+                path = Path(run_dir or RunDir.default_path(spec.arch))
+                existed = path.exists()
+                if strategy.is_chief:
+                    lock = RunLock(path)
+                    lock.check()  # a live trainer's directory is refused by its PID first
+                run = None
+            fault_point("startup")
+            try:
+                return _train(spec, run or path, resume, verbose, total_steps, lock,
+                              strategy, watchdog)
+            except DataError:
+                if not resume and strategy.is_chief:  # leave no half-made run behind
+                    _remove_unstarted(path, existed)
+                raise
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise GanzooError(
@@ -278,10 +297,12 @@ class _SampleGrid(cb.SampleGrid):
         super().write(step)
 
 
-def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
+def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
+           watchdog) -> RunDir:
     import ganzoo
 
     state: dict = {}
+    verbose = verbose if strategy.is_chief else 0
     if resume:
         run = run_or_path
         saved = run.read_config()
@@ -296,7 +317,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
         except (TypeError, ValueError) as exc:
             raise GanzooError(f"{run.config_file}: bad 'config' ({exc}); restore the file "
                               "`ganzoo train` wrote or start a new run") from None
-        for line in recover(run.checkpoints):
+        for line in recover(run.checkpoints) if strategy.is_chief else ():
             _echo(line, verbose)
         if list_checkpoints(run.checkpoints):
             checkpoint = latest_checkpoint(run.checkpoints)
@@ -313,25 +334,31 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
             if not gan.compiled:
                 gan.compile()
             where = "the start (no checkpoint was written yet)"
-        run.trim_metrics(_step(gan))
+        if strategy.is_chief:
+            run.trim_metrics(_step(gan))
         total = saved["total_steps"]
         if total_steps is not None and total_steps != total:
             _check_new_total(arch, config, total, total_steps, _step(gan))
             total = saved["total_steps"] = total_steps
-            run.write_config(saved)
+        run = _writable(run, strategy)
+        run.write_config(_with_devices(saved, strategy, config))
         _echo(f"resuming {run.path} from {where}", verbose)
     else:
         arch, config, info = resolve_training_spec(spec)
-        run = RunDir.create(run_or_path)
-        lock.acquire()
+        strategy.per_device_batch(config.batch_size)  # uneven: one clear error before any work
+        run = None
+        if strategy.is_chief:
+            run = RunDir.create(run_or_path)
+            lock.acquire()
+        run = _writable(run, strategy)
         set_precision(spec.precision)
         keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
         gan = arch.build(config)
         if not gan.compiled:
-            gan.compile()
+            gan.compile(**strategy.compile_options())
         batch = config.batch_size * gan.d_steps
         total = spec.steps or max(1, math.ceil(spec.epochs * info.num_examples / batch))
-        run.write_config({
+        run.write_config(_with_devices({
             "arch": spec.arch,
             "dataset": spec.dataset,
             "backend": keras.backend.backend(),
@@ -340,7 +367,8 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
             "examples_per_epoch": info.num_examples,
             "spec": {**dataclasses.asdict(spec), "augment": list(spec.augment)},
             "config": config_to_dict(config),
-        })
+        }, strategy, config))
+    strategy.prepare(gan)
     saved = run.read_config()
     per_epoch = max(1, saved["examples_per_epoch"] // (config.batch_size * gan.d_steps))
     sample_every = spec.sample_every or per_epoch
@@ -369,8 +397,9 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
                 phase.enter(gan)
             size = phase.image_size or config.image_size
             batch = (phase.batch_size or config.batch_size) * gan.d_steps
+            strategy.per_device_batch(batch, f"phase '{phase.name}' batch")
             data = _dataset(spec, config, size, batch, spec.seed + index,
-                            start - boundary + progress.skip(phase.name))
+                            start - boundary + progress.skip(phase.name), strategy)
             if len(phases) > 1:
                 _echo(f"phase {index + 1}/{len(phases)} '{phase.name}' at {size}x{size}: "
                       f"steps {start}..{end}", verbose)
@@ -385,6 +414,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
                 cb.Checkpointer(lambda m, s, p=phase.name: save(m, s, p), checkpoint_every,
                                 start, guard),
                 cb.StopOnSignal(lambda: signals.received is not None),
+                watchdog,
             ]
             if spec.eval_every:
                 callbacks.append(_evaluator(spec, run, saved, start, guard))
@@ -397,6 +427,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock) -> RunDir:
                     raise GanzooError(f"training stopped: {guard.failure}")
                 gan, start = _restart(run, spec, progress, guard, phase.name, boundary,
                                       verbose)
+                strategy.prepare(gan)
                 boundary, index = 0, 0  # find the checkpoint's phase again
                 continue
             if signals.received:
@@ -450,6 +481,30 @@ def _restart(run: RunDir, spec: TrainingSpec, progress: _Progress, guard, phase_
     _echo(f"restart {progress.restarts}/{spec.max_restarts}: {guard.failure.split(':')[0]}; "
           f"back to {checkpoint.name} with learning rates x{spec.restart_lr_factor}", verbose)
     return gan, resumed_at
+
+
+def _writable(run: RunDir | None, strategy) -> RunDir:
+    """The run directory on process 0; a private scratch copy on the others.
+
+    Every process runs the same callbacks (sampling and saving read variables
+    that live on all processes), but only process 0's files are the run's.
+    """
+    if strategy.is_chief:
+        return run
+    import tempfile
+
+    scratch = RunDir(tempfile.mkdtemp(prefix=f"ganzoo-process{strategy.process_id}-"))
+    if run is not None:
+        scratch.write_config(run.read_config())
+    return scratch
+
+
+def _with_devices(saved: dict, strategy, config) -> dict:
+    """The run's config with the devices of this (latest) session and the per-device batch."""
+    global_batch = config.batch_size
+    saved["distribution"] = {**strategy.describe(), "global_batch": global_batch,
+                             "per_device_batch": strategy.per_device_batch(global_batch)}
+    return saved
 
 
 def _check_new_total(arch, config, total: int, new_total: int, step: int) -> None:

@@ -1,0 +1,102 @@
+"""TensorFlow side of ganzoo.distribution: tf.distribute strategies."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import tensorflow as tf
+
+from ganzoo.errors import GanzooError
+
+_active: list = []
+_multi_worker: list = []  # one MultiWorkerMirroredStrategy per process (TF allows one)
+
+
+def _error(message: str) -> GanzooError:
+    from ganzoo.distribution import DistributionError
+
+    return DistributionError(message)
+
+
+def _cluster() -> tuple[int, int]:
+    config = json.loads(os.environ.get("TF_CONFIG") or "{}")
+    workers = config.get("cluster", {}).get("worker", [])
+    task = config.get("task", {})
+    return max(1, len(workers)), int(task.get("index", 0))
+
+
+def initialize(coordinator, num_processes, process_id):
+    if coordinator is not None:
+        raise _error("on TensorFlow the cluster comes from TF_CONFIG, not --coordinator; "
+                     "set TF_CONFIG on every worker (see docs/scaling.md)")
+    return _cluster()
+
+
+def _local_devices(kind: str) -> list[str]:
+    return [d.name for d in tf.config.list_logical_devices(kind)]
+
+
+def make_strategy(devices, strategy_class):
+    gpus = _local_devices("GPU")
+    kind, local = ("gpu", gpus) if gpus else ("cpu", _local_devices("CPU"))
+    count = len(local) if devices == "all" else devices
+    if count > len(local):
+        raise _error(f"--devices {count} asks for more devices than the {len(local)} "
+                     f"{kind.upper()} device(s) TensorFlow sees; use --devices {len(local)} or 'all'")
+    workers, index = _cluster()
+    strategy = strategy_class(devices=count, num_processes=workers, process_id=index,
+                              device_kind=kind)
+    if workers > 1:
+        if not _multi_worker:
+            _multi_worker.append(tf.distribute.MultiWorkerMirroredStrategy())
+        engine = _multi_worker[0]
+        if engine.num_replicas_in_sync != strategy.replicas:
+            raise _error(f"TF_CONFIG's cluster has {engine.num_replicas_in_sync} devices in all, "
+                         f"not {strategy.replicas}; give every worker the same --devices")
+    elif count > 1:
+        engine = tf.distribute.MirroredStrategy(local[:count])
+    else:
+        engine = tf.distribute.get_strategy()  # the default: one device, as without ganzoo
+    strategy._engine = engine
+    return strategy
+
+
+def enter(strategy):
+    scope = strategy._engine.scope()
+    scope.__enter__()
+    _active.append(strategy)
+    return scope
+
+
+def exit(strategy, scope):
+    _active.remove(strategy)
+    scope.__exit__(None, None, None)
+
+
+def current():
+    return _active[-1] if _active else None
+
+
+def compile_options(strategy) -> dict:
+    return {"jit_compile": False}  # XLA cannot place mirrored variables
+
+
+def replica_random(draw, shape, seed):
+    context = tf.distribute.get_replica_context()
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    if context is None or replicas == 1:
+        return draw(shape, seed=seed)
+    n = shape[0]
+    full = draw((n * replicas, *shape[1:]), seed=seed)
+    start = context.replica_id_in_sync_group * n
+    return full[start : start + n]
+
+
+def missing_processes(num_processes: int) -> list[int]:
+    return []  # tf.distribute has no liveness query; the message says so
+
+
+def prepare(strategy, gan) -> None:
+    if strategy.distributed:
+        gan.jit_compile = False  # also for a model loaded from a checkpoint

@@ -1,0 +1,295 @@
+"""Train one GAN on several devices and hosts with Keras' and TensorFlow's own engines.
+
+``strategy(devices)`` returns a :class:`Strategy`; build, compile and fit a
+GAN inside ``with strategy:``. On JAX it sets a ``keras.distribution.DataParallel``
+over the chosen devices; on TensorFlow it enters a ``tf.distribute``
+strategy's scope (``MirroredStrategy`` on one host, ``MultiWorkerMirroredStrategy``
+when ``TF_CONFIG`` names several workers). The batch given to ``fit`` is the
+global batch: each step splits it evenly over all devices of all processes.
+ganzoo adds no distribution machinery of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import os
+from types import ModuleType
+
+import keras
+
+from ganzoo.errors import GanzooError
+
+DevicesLike = "int | str | None"
+
+
+class DistributionError(GanzooError):
+    """A device count, batch or multi-host setting that cannot work."""
+
+
+def _backend() -> ModuleType:
+    name = keras.backend.backend()
+    if name not in ("jax", "tensorflow"):
+        raise DistributionError(f"Keras backend '{name}' cannot distribute; use jax or tensorflow")
+    return importlib.import_module(f"ganzoo.backends.{name}_distribution")
+
+
+def parse_devices(devices) -> int | str:
+    """``None``/``1`` -> 1, ``"all"`` -> ``"all"``, ``"4"``/``4`` -> 4; else one clear error."""
+    if devices is None:
+        return 1
+    if isinstance(devices, str):
+        if devices.strip().lower() == "all":
+            return "all"
+        if not devices.strip().isdigit():
+            raise DistributionError(f"--devices must be a positive number or 'all', got '{devices}'")
+        devices = int(devices)
+    if isinstance(devices, bool) or not isinstance(devices, int) or devices < 1:
+        raise DistributionError(f"--devices must be a positive number or 'all', got {devices!r}")
+    return devices
+
+
+@dataclasses.dataclass
+class Strategy:
+    """Where one training run's steps execute.
+
+    Attributes:
+        devices: devices used by this process.
+        num_processes: processes (hosts) taking part; 1 on one host.
+        process_id: this process's index; 0 writes the run directory.
+        device_kind: ``"cpu"``, ``"gpu"`` or ``"tpu"``.
+    """
+
+    devices: int
+    num_processes: int = 1
+    process_id: int = 0
+    device_kind: str = "cpu"
+    _engine: object = dataclasses.field(default=None, repr=False)
+    _previous: object = dataclasses.field(default=None, repr=False)
+
+    @property
+    def replicas(self) -> int:
+        """Devices over all processes: the number of slices of a global batch."""
+        return self.devices * self.num_processes
+
+    @property
+    def is_chief(self) -> bool:
+        """True on the process that writes checkpoints, sample grids and logs."""
+        return self.process_id == 0
+
+    @property
+    def distributed(self) -> bool:
+        return self.replicas > 1
+
+    def per_device_batch(self, global_batch: int, what: str = "--batch-size") -> int:
+        """The slice of ``global_batch`` each device gets; uneven -> one clear error."""
+        if global_batch % self.replicas:
+            lower = global_batch - global_batch % self.replicas
+            raise DistributionError(
+                f"{what} {global_batch} does not split evenly over {self.replicas} devices "
+                f"({self.devices} per process x {self.num_processes} processes); use a multiple "
+                f"of {self.replicas} (e.g. {lower or self.replicas}) or another --devices"
+            )
+        return global_batch // self.replicas
+
+    def compile_options(self) -> dict:
+        """Extra ``GAN.compile`` arguments the engine needs (TF: no XLA on mirrored variables)."""
+        return _backend().compile_options(self) if self.distributed else {}
+
+    def prepare(self, gan) -> None:
+        """Adjust a compiled or loaded GAN to this strategy (TF: no XLA when distributed)."""
+        _backend().prepare(self, gan)
+
+    def __enter__(self) -> Strategy:
+        self._previous = _backend().enter(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _backend().exit(self, self._previous)
+        self._previous = None
+
+    def describe(self) -> dict:
+        """What the run's config.yaml records."""
+        return {"devices": self.devices, "num_processes": self.num_processes,
+                "replicas": self.replicas, "device_kind": self.device_kind}
+
+
+def initialize_multi_host(coordinator: str | None = None, num_processes: int | None = None,
+                          process_id: int | None = None) -> tuple[int, int]:
+    """Join a multi-process run; returns ``(num_processes, process_id)``.
+
+    JAX: ``keras.distribution.initialize`` (arguments, or its environment
+    variables ``KERAS_DISTRIBUTION_JOB_ADDRESSES``, ``..._NUM_PROCESSES``,
+    ``..._PROCESS_ID``). TensorFlow: the cluster comes from ``TF_CONFIG``.
+    Call it once, before any other computation.
+    """
+    given = [coordinator is not None, num_processes is not None, process_id is not None]
+    if any(given) and not all(given):
+        raise DistributionError("give --coordinator HOST:PORT, --num-processes N and "
+                                "--process-id I together (or none of them)")
+    if num_processes is not None:
+        if num_processes < 1 or not 0 <= process_id < num_processes:
+            raise DistributionError(f"--process-id {process_id} must be in 0..{num_processes - 1} "
+                                    f"for --num-processes {num_processes}")
+    return _backend().initialize(coordinator, num_processes, process_id)
+
+
+def multi_host_requested() -> bool:
+    """True when the environment asks for a multi-process run."""
+    if os.environ.get("KERAS_DISTRIBUTION_NUM_PROCESSES", "1") not in ("", "1"):
+        return True
+    return bool(os.environ.get("TF_CONFIG")) and keras.backend.backend() == "tensorflow"
+
+
+def strategy(devices: int | str | None = "all") -> Strategy:
+    """A :class:`Strategy` over ``devices`` local devices (``"all"``: every one).
+
+    Use it as a context manager around building, compiling (with
+    ``**s.compile_options()``) and fitting a GAN::
+
+        with ganzoo.distribution.strategy(4) as s:
+            gan = ganzoo.build("dcgan", image_size=32, batch_size=64)
+            gan.compile(**s.compile_options())
+            gan.fit(dataset)   # batches of 64: 16 per device
+    """
+    return _backend().make_strategy(parse_devices(devices), Strategy)
+
+
+def current() -> Strategy | None:
+    """The strategy whose ``with`` block is active, if any."""
+    return _backend().current()
+
+
+def replica_random(draw, shape, seed):
+    """``draw(shape, seed=seed)`` for this device's slice of a global batch.
+
+    On TensorFlow every mirrored replica shares the random stream's state, so
+    each draws the whole batch's numbers and keeps its own slice (the latents
+    then match a one-device run). Elsewhere the same as ``draw``.
+    """
+    if keras.backend.backend() == "tensorflow":
+        from ganzoo.backends import tensorflow_distribution
+
+        return tensorflow_distribution.replica_random(draw, shape, seed)
+    return draw(shape, seed=seed)
+
+
+def _missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
+    """Processes the engine reports gone, asked for at most ``wait`` s (the query can block)."""
+    import threading
+
+    found: list = []
+    thread = threading.Thread(target=lambda: found.extend(_backend().missing_processes(num_processes)),
+                              daemon=True)
+    thread.start()
+    thread.join(wait)
+    return sorted(found) if not thread.is_alive() else []
+
+
+class StepWatchdog(keras.callbacks.Callback):
+    """Ends the process (exit code 3) when one training step takes longer than ``timeout`` s.
+
+    In a multi-process run a dead peer leaves the others waiting inside a
+    collective; this bounds the wait and names the silent processes when the
+    engine can tell (JAX's coordination service). The first steps of each
+    ``fit`` get ``compile_grace`` more seconds: they compile. ``timeout=None``
+    turns it off. Use it as a context manager around training and as a callback.
+    """
+
+    EXIT_CODE = 3
+
+    def __init__(self, timeout: float | None, strategy: Strategy | None = None,
+                 compile_grace: float = 600.0, grace_steps: int = 2):
+        super().__init__()
+        if timeout is not None and timeout <= 0:
+            raise DistributionError(f"--step-timeout must be positive seconds, got {timeout}")
+        self.timeout, self.strategy = timeout, strategy
+        self.compile_grace, self.grace_steps = compile_grace, grace_steps
+        self._deadline: float | None = None
+        self._steps_this_fit = 0
+        self._stop = None
+
+    def __enter__(self) -> StepWatchdog:
+        import threading
+
+        if self.timeout is not None:
+            self._stop = threading.Event()
+            threading.Thread(target=self._watch, name="ganzoo-step-watchdog", daemon=True).start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._stop is not None:
+            self._stop.set()
+        s = self.strategy
+        if exc is not None and s is not None and s.num_processes > 1 and \
+                not isinstance(exc, (GanzooError, KeyboardInterrupt)):
+            # A failed collective (a peer died): leave now. Python's normal exit
+            # would wait in JAX's shutdown barrier for the dead peer's heartbeat.
+            import sys
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+            missing = _missing_processes(s.num_processes)
+            who = (f"process(es) {', '.join(map(str, missing))} stopped answering"
+                   if missing else "another process has probably died")
+            print(f"error: process {s.process_id} of {s.num_processes} stopped: {who} ({first})",
+                  file=sys.stderr, flush=True)
+            os._exit(self.EXIT_CODE)
+
+    def on_train_begin(self, logs=None):
+        self._steps_this_fit = 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        import time
+
+        grace = self.compile_grace if self._steps_this_fit < self.grace_steps else 0.0
+        if self.timeout is not None:
+            self._deadline = time.monotonic() + self.timeout + grace
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._deadline = None
+        self._steps_this_fit += 1
+
+    def _watch(self) -> None:
+        import sys
+        import time
+
+        while not self._stop.wait(0.5):
+            deadline = self._deadline
+            if deadline is not None and time.monotonic() > deadline:
+                print(f"error: {self.describe_stall()}", file=sys.stderr, flush=True)
+                os._exit(self.EXIT_CODE)
+
+    def describe_stall(self) -> str:
+        """One line: what stalled and, where known, which processes stopped answering."""
+        s = self.strategy
+        where = (f"process {s.process_id} of {s.num_processes}" if s and s.num_processes > 1
+                 else "this process")
+        message = f"a training step on {where} took over {self.timeout:g} s (--step-timeout)"
+        if s and s.num_processes > 1:
+            missing = _missing_processes(s.num_processes)
+            if missing:
+                message += f"; process(es) {', '.join(map(str, missing))} stopped answering"
+            else:
+                message += "; another process has probably died or stalled"
+            message += "; stopping instead of waiting forever"
+        return message
+
+
+MULTI_HOST_STEP_TIMEOUT = 300.0  # seconds; default bound on one step when several processes run
+
+
+def from_cli(devices: str | None, coordinator: str | None = None, num_processes: int | None = None,
+             process_id: int | None = None, step_timeout: float | None = None):
+    """``ganzoo train``'s options -> ``(devices, step_timeout)`` for ``training.train``.
+
+    Joins a multi-process run first when one is asked for (options or
+    environment); there every process uses all its devices unless told, and
+    a step is bounded by ``MULTI_HOST_STEP_TIMEOUT`` unless told.
+    """
+    parsed = parse_devices(devices) if devices is not None else None
+    if num_processes is not None or coordinator is not None or multi_host_requested():
+        processes, _ = initialize_multi_host(coordinator, num_processes, process_id)
+        if processes > 1:
+            parsed = "all" if parsed is None else parsed
+            step_timeout = MULTI_HOST_STEP_TIMEOUT if step_timeout is None else step_timeout
+    return parsed or 1, step_timeout
