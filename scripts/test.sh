@@ -15,7 +15,7 @@ pids=()
 for backend in "${backends[@]}"; do
     mkdir -p "$work/$backend"
     KERAS_BACKEND=$backend GANZOO_CACHE_DIR="$work/$backend/cache" \
-        .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp="$work/$backend/tmp" "$@" \
+        .venv/bin/python -m pytest -q -p no:cacheprovider --durations=15 --basetemp="$work/$backend/tmp" "$@" \
         >"$work/$backend.log" 2>&1 &
     pids+=($!)
 done

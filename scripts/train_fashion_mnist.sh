@@ -3,7 +3,7 @@
 # and write sample grids. Extra arguments go to `ganzoo train`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+GANZOO_NO_TORCH=1 bash scripts/setup.sh  # training needs no PyTorch (only the FID reference tests do)
 export TF_CPP_MIN_LOG_LEVEL=3
 RUN_DIR=${RUN_DIR:-runs/dcgan-fashion-mnist-$(date +%Y%m%d-%H%M%S)}
 # The preset is the README's run: dcgan on fashion_mnist at 32x32, batch 64,
