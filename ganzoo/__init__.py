@@ -57,7 +57,13 @@ __all__ = [
 ]
 
 
+# subpackages reachable as attributes after ``import ganzoo`` (imported on first use)
+_SUBMODULES = ("augment",)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"ganzoo.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'ganzoo' has no attribute {name!r}")
@@ -67,7 +73,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; never runs

@@ -76,15 +76,31 @@ def to_loss(value) -> AdversarialLoss:
 
 
 def to_augment(value):
-    """An augmentation object (``__call__(images, training)``) or None."""
-    if value is None or callable(value):
+    """An augmentation (``ganzoo.augment`` pipeline or any ``__call__(images, training)``) or None.
+
+    Spec strings (``"diffaugment:color,translation"``, ``"ada:0.6"``), pipelines and
+    ``ganzoo.augment.serialize`` dicts go through ``ganzoo.augment.get``.
+    """
+    from ganzoo import augment
+
+    if isinstance(value, dict) and "class_name" in value and "name" not in value:
+        return keras.saving.deserialize_keras_object(value)  # a plain Keras object's config
+    if value is None or isinstance(value, (str, dict, augment.AugmentPipeline)):
+        return augment.get(value)
+    if callable(value):
         return value
-    if isinstance(value, dict):
-        return keras.saving.deserialize_keras_object(value)
-    raise GanzooError(
-        f"augment={value!r} is not an augmentation: pass an object with "
-        "__call__(images, training) (and optionally update(real_logits))"
-    )
+    return augment.get(value)  # raises the error that lists the valid forms
+
+
+def augment_to_config(value):
+    """What the compile config stores for ``value`` (None when it cannot be stored)."""
+    from ganzoo import augment
+
+    if isinstance(value, augment.AugmentPipeline):
+        return augment.serialize(value)
+    if value is None or not hasattr(value, "get_config"):
+        return None
+    return keras.saving.serialize_keras_object(value)
 
 
 @dataclass
@@ -105,7 +121,6 @@ class CompileArgs:
 
     def to_config(self) -> dict:
         """What ``get_compile_config`` stores (JSON-serializable)."""
-        augment = self.augment
         return {
             "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
             "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
@@ -118,8 +133,7 @@ class CompileArgs:
             "d_constraint": None if self.d_constraint is None
             else keras.saving.serialize_keras_object(self.d_constraint),
             "lazy_rescale": self.lazy_rescale,
-            "augment": None if augment is None or not hasattr(augment, "get_config")
-            else keras.saving.serialize_keras_object(augment),
+            "augment": augment_to_config(self.augment),
         }
 
 

@@ -23,6 +23,7 @@ import keras
 from keras import ops
 
 from ganzoo import backends, compile_args, distribution
+from ganzoo.augment.logged_metric import LastValue
 from ganzoo.compile_args import COMPILE_DEFAULTS
 from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
@@ -33,6 +34,7 @@ from ganzoo.optimizers import (
 )
 from ganzoo.phases import (
     Phase,
+    augment_logged_values,
     build_phases,
     check_fit_inputs,
     dispatch_by_active_phases,
@@ -156,8 +158,14 @@ class GAN(Sampling, keras.Model):
     def input_gradient(self, fn, x):
         """Gradient of sum(fn(x)) w.r.t. x; state updates inside fn are dropped."""
         x = ops.convert_to_tensor(x)
+        draws = getattr(self.augment, "draws", 0)
         with backends.discard_state_updates():
-            return backends.get().input_gradient(fn, x)
+            grad = backends.get().input_gradient(fn, x)
+        # The augmentation drew keys inside; that stream's advance was discarded
+        # with the rest, so advance it again: the next call must not reuse a key.
+        if hasattr(self.augment, "advance"):
+            self.augment.advance(self.augment.draws - draws)
+        return grad
 
     # -- compile -------------------------------------------------------------
     def compile(self, g_optimizer=None, d_optimizer=None, loss=None, regularizers=None,
@@ -182,8 +190,12 @@ class GAN(Sampling, keras.Model):
                 D update (``ganzoo.constraints.WeightClip`` for WGAN).
             lazy_rescale: rescale the optimizer of a network with a lazy phase
                 (lr *= k/(k+1), beta_i **= k/(k+1); Karras et al. 2020).
-            augment: an object with ``__call__(images, training)`` (and
-                optionally ``update(real_logits)``) applied to every image D sees.
+            augment: differentiable augmentation of every image D sees: a
+                ``ganzoo.augment`` spec string (``"diffaugment:color,translation,cutout"``,
+                ``"ada"``, ``"ada:0.7"``), a pipeline (``ganzoo.augment.ADA(target=0.6)``)
+                or any object with ``__call__(images, training)`` (and optionally
+                ``update(real_logits)`` and ``logged_values()``). A pipeline draws from the
+                GAN's seeded stream; its values (``augment_p``...) are logged every step.
             jit_compile: XLA compilation (on by default).
         """
         # The arguments that have defaults, by name (the rest configure Keras).
@@ -203,6 +215,8 @@ class GAN(Sampling, keras.Model):
         super().compile(optimizer=args.g_optimizer, jit_compile=jit_compile,
                         steps_per_execution=steps_per_execution, run_eagerly=run_eagerly)
         self._replace_tracked("augment", args.augment)
+        if hasattr(self.augment, "bind"):
+            self.augment.bind(self.seed_generator)  # one seeded stream for the whole step
         self.g_optimizer, self.d_optimizer = args.g_optimizer, args.d_optimizer
         if self.lazy_rescale:
             self.g_optimizer, self.d_optimizer = rescale_for_lazy_phases(
@@ -211,6 +225,7 @@ class GAN(Sampling, keras.Model):
         self._replace_tracked("regularizer_state", RegularizerState(self))
         names = list(LOGGED) + log_names(self.regularizer_list)
         self._trackers = [keras.metrics.Mean(name=n) for n in names]
+        self._trackers += [LastValue(name=n) for n in augment_logged_values(self)]
 
     def _replace_tracked(self, name: str, value) -> None:
         old = getattr(self, name, None)

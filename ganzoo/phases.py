@@ -43,13 +43,17 @@ One step
 4. The EMA generator moves towards G (copying it before ``ema_start``), the
    step counter advances and ``gan.on_train_step_end()`` runs (schedules).
 5. The logged values (``d_loss``, ``g_loss``, ``d_real``, ``d_fake``, one per
-   regularizer) update the GAN's trackers.
+   regularizer, and the augmentation's ``logged_values()`` such as ADA's
+   ``augment_p``/``augment_rt``, shown as they are now, not averaged) update
+   the GAN's trackers.
 
 Every image D sees goes through ``gan.discriminate(images, labels,
 training)``: reals and fakes, in D and G phases, and in the regularizers
 (``StepContext.discriminate``). It applies ``compile(augment=...)`` before
 ``gan.discriminator_forward``, so a differentiable augmentation acts on
-everything D sees.
+everything D sees. Regularizers that take input gradients run D with state
+updates discarded; ``GAN.input_gradient`` then advances the augmentation's
+stream by the keys drawn inside, so no later call reuses them.
 
 Which phases are active is a trace-time fact: ``GAN.make_train_function``
 compiles one function per set of active phase names and picks one per step
@@ -250,6 +254,12 @@ def check_fit_inputs(gan, x, y) -> None:
         raise GanzooError("this GAN is class-conditional: fit it on (images, labels)")
 
 
+def augment_logged_values(gan) -> dict:
+    """The augmentation's values to log every step (``augment_p``...), by name."""
+    values = getattr(gan.augment, "logged_values", None)
+    return values() if values is not None else {}
+
+
 def run_step(gan, data, active: frozenset | None) -> dict:
     """One train step (written statefully in keras.ops; the backend adapts it).
 
@@ -272,6 +282,7 @@ def run_step(gan, data, active: frozenset | None) -> dict:
     update_ema(gan)
     gan.step_counter.assign_add(1)
     gan.on_train_step_end()
+    logged.update(augment_logged_values(gan))
     for tracker in gan.metrics:
         if tracker.name in logged:
             tracker.update_state(logged[tracker.name])

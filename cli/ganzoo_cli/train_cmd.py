@@ -13,6 +13,32 @@ def _positive(ctx, param, value):
     return value
 
 
+def _subset(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        number = float(value) if any(c in value for c in ".eE") else int(value)
+    except ValueError:
+        raise CLIError(f"--subset {value}: give a fraction in (0, 1] (0.1) or a count of "
+                       "images (6000)") from None
+    if not (0 < number <= 1 if isinstance(number, float) else number >= 1):
+        raise CLIError(f"--subset {value}: a fraction must be in (0, 1], a count at least 1")
+    return number
+
+
+def _d_augment(diffaugment, ada):
+    """The ``ganzoo.augment`` spec of --diffaugment / --ada (None for neither)."""
+    if diffaugment is not None and ada is not None:
+        raise CLIError("--diffaugment and --ada are two ways to augment D's images; give one")
+    if ada is not None:
+        try:
+            float(ada)
+        except ValueError:
+            raise CLIError(f"--ada {ada}: TARGET must be a number in [0, 1] (0.6 is usual)") from None
+        return f"ada:{ada}"
+    return None if diffaugment is None else f"diffaugment:{diffaugment}"
+
+
 @click.command("train")
 @click.option("--preset", help="Named settings to start from (ganzoo list --presets); "
               "explicit options and --set override it")
@@ -30,7 +56,15 @@ def _positive(ctx, param, value):
               help="Override one config value (repeatable)")
 @click.option("--resume", type=click.Path(file_okay=False), help="Continue this run directory")
 @click.option("--precision", type=click.Choice(["fp32", "bf16", "fp16"]), default="fp32")
-@click.option("--augment", default="", help="Comma-separated: flip,translate,cutout")
+@click.option("--augment", default="", help="Augment the real data (changes what G learns): "
+              "comma-separated flip,translate,cutout")
+@click.option("--diffaugment", metavar="POLICY", help="DiffAugment every image D sees "
+              "(differentiable): comma-separated color,translation,cutout")
+@click.option("--ada", metavar="[TARGET]", is_flag=False, flag_value="0.6",
+              help="Adaptive discriminator augmentation; p steers D's r_t to TARGET  [default: 0.6]")
+@click.option("--subset", metavar="F|N", callback=_subset,
+              help="Train on part of the images: a fraction in (0, 1] (0.1) or a count (6000), "
+                   "the same images for the same --seed")
 @click.option("--sample-every", type=int, callback=_positive, help="Steps between sample grids  [default: an epoch]")
 @click.option("--checkpoint-every", type=int, default=500, callback=_positive)
 @click.option("--skip-bad-images", is_flag=True, help="Skip unreadable images (and count them)")
@@ -68,7 +102,9 @@ def train_command(ctx, preset, **params):
     if params["resume"]:
         given = [n for n, v in [("--preset", preset), ("--arch", params["arch"]),
                                 ("--dataset", params["dataset"]), ("--epochs", params["epochs"]),
-                                ("--set", params["assignments"])] if v]
+                                ("--set", params["assignments"]),
+                                ("--diffaugment", params["diffaugment"]),
+                                ("--ada", params["ada"]), ("--subset", params["subset"])] if v]
         if given:
             raise CLIError(f"--resume continues a run as it was configured; drop "
                            f"{', '.join(given)} (--steps N sets a new total)")
@@ -81,7 +117,7 @@ def train_command(ctx, preset, **params):
 
 
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
-           assignments, resume, precision, augment, sample_every, checkpoint_every,
+           assignments, resume, precision, augment, diffaugment, ada, subset, sample_every, checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
            eval_weights, max_restarts, restart_lr_factor, devices, coordinator, num_processes,
            process_id, step_timeout, quiet, preset_config):
@@ -92,6 +128,7 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
     verbose = 0 if quiet else 1
     found = distribution.from_cli(devices, coordinator, num_processes, process_id, step_timeout)
     scale = {"devices": found[0], "step_timeout": found[1]}
+    d_augment = _d_augment(diffaugment, ada)
     if resume:
         try:
             train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps, **scale)
@@ -113,6 +150,7 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
     spec = TrainingSpec(
         arch=arch, dataset=dataset, overrides=overrides, steps=steps, epochs=epochs, seed=seed,
         precision=precision, augment=tuple(a for a in augment.split(",") if a),
+        d_augment=d_augment, subset=subset,
         sample_every=sample_every, checkpoint_every=checkpoint_every,
         skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,
         eval_num_samples=eval_num_samples, eval_extractor=eval_extractor,

@@ -55,6 +55,7 @@ class AugmentPipeline(keras.layers.Layer):
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed, name="augment_seed")
         self._stream = _StreamRef(None)
+        self.draws = 0  # augmenting calls traced so far (a Python count, not state)
         self.built = True
 
     # -- the contract -----------------------------------------------------------
@@ -62,13 +63,28 @@ class AugmentPipeline(keras.layers.Layer):
         """Draw from ``seed_generator`` (e.g. the GAN's) instead of the own stream."""
         self._stream = _StreamRef(seed_generator)
 
+    @property
+    def stream(self):
+        """The SeedGenerator the pipeline draws its keys from."""
+        return self._stream.generator or self.seed_generator
+
+    def advance(self, draws: int) -> None:
+        """Advance the stream by ``draws`` keys, as that many calls would.
+
+        The GAN calls this after a regularizer's input gradient, whose state
+        updates are discarded: without it the next call would draw the key the
+        regularizer's call used.
+        """
+        for _ in range(draws):
+            self.stream.next()
+
     def call(self, images, training=True):
         if not training:
             return images
         static_hw(images)  # a clear error for non-image inputs
         dtype = images.dtype
-        generator = self._stream.generator or self.seed_generator
-        random = PortableRandom(key_from(generator), ops.shape(images)[0])
+        self.draws += 1
+        random = PortableRandom(key_from(self.stream), ops.shape(images)[0])
         out = self.augment(ops.cast(images, "float32"), random)
         return ops.cast(out, dtype)
 

@@ -39,6 +39,8 @@ def make_dataset(
     drop_remainder: bool = True,
     cache: bool = True,
     skip_bad_images: bool = False,
+    subset: float | int | None = None,
+    subset_seed: int = 0,
 ):
     """A ``tf.data.Dataset`` of float32 N×H×W×C batches in [-1, 1] for ``model.fit``.
 
@@ -47,7 +49,8 @@ def make_dataset(
     :class:`DatasetSource` (see :func:`load_arrays` for the options shared
     with it). ``augment`` names augmentations (``flip``, ``translate``,
     ``cutout``). The order is deterministic given ``seed``; a new epoch is
-    reshuffled. ``cache`` keeps decoded images in memory when they fit
+    reshuffled. ``subset`` keeps part of the split (see :func:`subset_size`),
+    the same images for the same ``subset_seed``. ``cache`` keeps decoded images in memory when they fit
     (``$GANZOO_DATA_CACHE_BYTES``); ``repeat`` makes the dataset endless.
     """
     check_image_size(image_size)
@@ -62,6 +65,9 @@ def make_dataset(
     ds = src.tf_dataset(request, cache=cache)
     if ds is None:
         images, labels = src.read(request)
+        if subset is not None:
+            keep = subset_indices(len(images), subset, subset_seed)
+            images, labels = images[keep], None if labels is None else labels[keep]
         if drop_remainder and len(images) < batch_size:
             raise DataError(
                 f"{src.describe()} has {len(images)} images, fewer than one batch of {batch_size}; "
@@ -69,6 +75,10 @@ def make_dataset(
             )
         ds = _batches_from_arrays(tf, images, labels, batch_size, shuffle, seed, repeat, drop_remainder)
     else:
+        if subset is not None:  # a fixed draw from a seeded buffer: the stream is not in memory
+            total = src.info(split).num_examples
+            ds = ds.shuffle(STREAM_SHUFFLE_BUFFER, seed=subset_seed,
+                            reshuffle_each_iteration=False).take(subset_size(total, subset))
         if shuffle:
             ds = ds.shuffle(STREAM_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
         if repeat:
@@ -94,6 +104,28 @@ def make_dataset(
     options = tf.data.Options()
     options.deterministic = True
     return ds.with_options(options).prefetch(tf.data.AUTOTUNE)
+
+
+def subset_size(total: int, subset: float | int) -> int:
+    """How many of ``total`` images ``subset`` keeps: a float in (0, 1] is a
+    fraction (rounded, at least 1), an int a count (at most ``total``)."""
+    if isinstance(subset, bool) or not isinstance(subset, (int, float)):
+        raise DataError(f"subset={subset!r} must be a fraction in (0, 1] or a count of images")
+    if isinstance(subset, float):
+        if not 0.0 < subset <= 1.0:
+            raise DataError(f"subset={subset} as a fraction must be in (0, 1]; "
+                            "give a whole number for a count of images")
+        return max(1, round(subset * total))
+    if not 1 <= subset <= total:
+        raise DataError(f"subset={subset} images, but the data has {total}; "
+                        f"give a count from 1 to {total} or a fraction in (0, 1]")
+    return subset
+
+
+def subset_indices(total: int, subset: float | int, seed: int) -> np.ndarray:
+    """The (sorted) indices of the images ``subset`` keeps, fixed by ``seed``."""
+    keep = subset_size(total, subset)
+    return np.sort(np.random.default_rng([seed, 0x5B5E7]).permutation(total)[:keep])
 
 
 def _batches_from_arrays(tf, images, labels, batch_size, shuffle, seed, repeat, drop_remainder):

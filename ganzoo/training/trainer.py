@@ -48,7 +48,9 @@ class TrainingSpec:
     epochs: float | None = None  # or passes over the data
     seed: int = 0
     precision: str = "fp32"
-    augment: tuple[str, ...] = ()
+    augment: tuple[str, ...] = ()  # real-data pipeline augmentation (flip...): changes the data
+    d_augment: str | None = None  # differentiable augmentation in D (ganzoo.augment spec)
+    subset: float | int | None = None  # part of the training images, fixed by the seed
     sample_every: int | None = None  # default: once per epoch
     checkpoint_every: int | None = None  # default: 500 steps
     log_every: int = 10
@@ -83,6 +85,14 @@ class TrainingSpec:
         if not 0 < self.restart_lr_factor <= 1:
             raise GanzooError("--restart-lr-factor must be in (0, 1], got "
                               f"{self.restart_lr_factor}")
+        if self.d_augment is not None:
+            from ganzoo import augment
+
+            augment.get(self.d_augment)  # an unknown name or option fails before the run starts
+        if self.subset is not None:
+            from ganzoo.data.pipeline import subset_size
+
+            subset_size(10**12, self.subset)  # type and range; the count is checked on the data
         if self.precision not in PRECISIONS:
             raise GanzooError(
                 f"unknown precision '{self.precision}'; use one of {', '.join(PRECISIONS)}"
@@ -133,11 +143,17 @@ def _dataset(spec: TrainingSpec, config, image_size: int, batch: int, seed: int,
         images, labels = load_arrays(spec.dataset, image_size=image_size,
                                      channels=config.channels, with_labels=with_labels,
                                      skip_bad_images=spec.skip_bad_images)
+        if spec.subset is not None:
+            from ganzoo.data.pipeline import subset_indices
+
+            keep = subset_indices(len(images), spec.subset, spec.seed)
+            images, labels = images[keep], None if labels is None else labels[keep]
         return _array_batches(to_model_range(images), labels, batch, seed, skip,
                               *((strategy.process_id, strategy.num_processes) if strategy else ()))
     ds = make_dataset(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
                       with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
-                      repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images)
+                      repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images,
+                      subset=spec.subset, subset_seed=spec.seed)
     return ds.skip(skip) if skip else ds
 
 
@@ -151,6 +167,16 @@ def _array_batches(images, labels, batch, seed, skip, process=0, processes=1):
         take = np.array_split(take, processes)[process]  # this process's slice of the batch
         yield (images[take], labels[take]) if labels is not None else images[take]
         index += 1
+
+
+def _build(arch, config, spec: TrainingSpec):
+    """The compiled GAN of a new run, with ``spec.d_augment`` added to its compile settings."""
+    gan = arch.build(config)
+    if not gan.compiled:
+        gan.compile()
+    if spec.d_augment is not None:
+        gan.compile_from_config({**gan.get_compile_config(), "augment": spec.d_augment})
+    return gan
 
 
 def _step(gan) -> int:
@@ -330,9 +356,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
             where = checkpoint.name
         else:  # stopped before its first checkpoint: the seed rebuilds step 0 exactly
             keras.utils.set_random_seed(spec.seed)
-            gan = arch.build(config)
-            if not gan.compiled:
-                gan.compile()
+            gan = _build(arch, config, spec)
             where = "the start (no checkpoint was written yet)"
         if strategy.is_chief:
             run.trim_metrics(_step(gan))
@@ -353,18 +377,21 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
         run = _writable(run, strategy)
         set_precision(spec.precision)
         keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
-        gan = arch.build(config)
-        if not gan.compiled:
-            gan.compile(**strategy.compile_options())
+        gan = _build(arch, config, spec)
         batch = config.batch_size * gan.d_steps
-        total = spec.steps or max(1, math.ceil(spec.epochs * info.num_examples / batch))
+        examples = info.num_examples
+        if spec.subset is not None:
+            from ganzoo.data.pipeline import subset_size
+
+            examples = subset_size(info.num_examples, spec.subset)
+        total = spec.steps or max(1, math.ceil(spec.epochs * examples / batch))
         run.write_config(_with_devices({
             "arch": spec.arch,
             "dataset": spec.dataset,
             "backend": keras.backend.backend(),
             "ganzoo_version": ganzoo.__version__,
             "total_steps": total,
-            "examples_per_epoch": info.num_examples,
+            "examples_per_epoch": examples,
             "spec": {**dataclasses.asdict(spec), "augment": list(spec.augment)},
             "config": config_to_dict(config),
         }, strategy, config))
