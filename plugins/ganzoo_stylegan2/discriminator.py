@@ -65,6 +65,7 @@ class StyleGAN2Discriminator(keras.Model):
             conv0.build(shape)
             conv1.build(conv0.compute_output_shape(shape))
             shape = conv1.compute_output_shape(conv0.compute_output_shape(shape))
+        self.mbstd.build(shape)
         shape = (*shape[:-1], shape[-1] + 1)
         self.epilogue_conv.build(shape)
         width = self.epilogue_conv.filters

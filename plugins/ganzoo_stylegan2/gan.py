@@ -87,7 +87,11 @@ class StyleGAN2(GAN):
         generator = generator or self.generator
         ws = self.mapping_forward(z, training, generator)
         ws = generator.mapping.truncate(ws, truncation_psi, truncation_cutoff)
-        return generator.synthesize(ws, training=training)
+        return self.synthesis_forward(ws, training, generator)
+
+    def synthesis_forward(self, ws, training: bool = False, generator=None):
+        """ws -> images (random noise inputs in training, the fixed ones otherwise)."""
+        return (generator or self.generator).synthesize(ws, training=training)
 
     # -- sampling with truncation in W --------------------------------------------
     def generate_from_latents(self, z, labels=None, use_ema: bool = True, batch_size=256,

@@ -87,6 +87,7 @@ class MappingNetwork(keras.layers.Layer):
         ]
 
     def build(self, z_shape):
+        self.normalize.build(z_shape)
         shape = z_shape
         for layer in self.dense:
             layer.build(shape)

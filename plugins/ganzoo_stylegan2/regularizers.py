@@ -38,7 +38,7 @@ class PathLengthPenalty(Regularizer):
     """StyleGAN2's path-length regularizer of G (weight 2, interval 4, shrink 2, decay 0.01).
 
     Needs a style-based GAN: one with ``mapping_forward(z, training)``,
-    ``generator.synthesize(ws, training)`` and a ``pl_mean`` variable
+    ``synthesis_forward(ws, training)`` and a ``pl_mean`` variable
     (``ganzoo_stylegan2.StyleGAN2``).
     """
 
@@ -74,7 +74,7 @@ class PathLengthPenalty(Regularizer):
         noise = gan.sample_path_noise((n, size, size, channels)) / math.sqrt(size * size)
 
         def weighted_sum(ws_):
-            images = gan.generator.synthesize(ws_, training=True)
+            images = gan.synthesis_forward(ws_, training=True)
             return ops.sum(ops.cast(images, "float32") * noise, axis=(1, 2, 3))
 
         grads = gan.input_gradient(weighted_sum, ws)
