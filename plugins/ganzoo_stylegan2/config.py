@@ -132,7 +132,7 @@ class StyleGAN2Config(GANConfig):
             self.num_classes == 0,
             "num_classes",
             self.num_classes,
-            "this StyleGAN2 is unconditional; use 0",
+            "use 0 (this StyleGAN2 is unconditional)",
         )
         check(self.w_dim > 0, "w_dim", self.w_dim, "use a positive size")
         check(self.mapping_layers >= 1, "mapping_layers", self.mapping_layers, "use 1 or more")

@@ -26,9 +26,10 @@ def numpy(x):
 
 def tiny(**overrides) -> StyleGAN2:
     gan = ganzoo.build("stylegan2", **{**TINY, **overrides})
-    # A non-zero mean w, so truncation toward it is visible.
-    w_avg = gan.generator.mapping.w_avg
-    w_avg.assign(np.random.default_rng(5).normal(size=w_avg.shape).astype("float32"))
+    # A non-zero mean w (in G and its EMA copy), so truncation toward it is visible.
+    for generator in (gan.generator, gan.ema_generator):
+        w_avg = generator.mapping.w_avg
+        w_avg.assign(np.random.default_rng(5).normal(size=w_avg.shape).astype("float32"))
     return gan
 
 
