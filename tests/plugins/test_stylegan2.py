@@ -15,6 +15,7 @@ from keras import ops
 import ganzoo
 from ganzoo.layers import ModulatedConv2D
 from ganzoo.testing import run_architecture_test
+from ganzoo.testing.toy import mlp
 
 TINY = {"image_size": 8, "channels": 1, "latent_dim": 8, "w_dim": 8,
         "base_filters": 64, "max_filters": 8, "batch_size": 4}
@@ -144,9 +145,9 @@ def test_path_length_statistics_match_the_formula():
 
 
 def test_path_length_needs_a_style_based_gan():
-    dcgan = ganzoo.build("dcgan", image_size=16, latent_dim=8, base_filters=4, kernel_size=4)
+    plain = ganzoo.GAN(mlp(2, 2, name="g"), mlp(2, 1, name="d"), latent_dim=2)
     with pytest.raises(ganzoo.GanzooError, match="path_length.*stylegan2"):
-        dcgan.compile(regularizers=[{"name": "path_length"}])
+        plain.compile(regularizers=[{"name": "path_length"}])
 
 
 PARITY = Path(__file__).with_name("stylegan2_parity_step.py")
