@@ -102,7 +102,10 @@ class StyleGAN2Generator(keras.Model):
     as in the reference; outside training it is clipped to [-1, 1], as the
     reference clips when it writes images. Style mixing lives in the GAN
     (``StyleGAN2.generator_forward``), which draws from the model's stream.
+    Subclasses swap the synthesis network through ``synthesis_class``.
     """
+
+    synthesis_class = SynthesisNetwork
 
     def __init__(self, latent_dim, image_size, channels=3, w_dim=512, mapping_layers=8,
                  base_filters=32768, max_filters=512, mapping_lr_multiplier=0.01,
@@ -117,8 +120,8 @@ class StyleGAN2Generator(keras.Model):
         self.max_filters = max_filters
         self.mapping_lr_multiplier = mapping_lr_multiplier
         self.w_avg_beta = w_avg_beta
-        self.synthesis = SynthesisNetwork(image_size, channels, base_filters, max_filters,
-                                          name="synthesis")
+        self.synthesis = self.synthesis_class(image_size, channels, base_filters,
+                                              max_filters, name="synthesis")
         self.mapping = MappingNetwork(w_dim, self.synthesis.num_ws, mapping_layers,
                                       mapping_lr_multiplier, w_avg_beta, name="mapping")
 
