@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 from ganzoo_stylegan2.generator import StyleGAN2Generator, synthesis_widths
-from ganzoo_stylegan2.layers import NOISE_MODES
+from ganzoo_stylegan2.layers import NOISE_MODES, add_noise
 from keras import ops
 
 from ganzoo.layers import AdaptiveInstanceNormalization, EqualizedConv2D, NoiseInjection
@@ -39,11 +39,10 @@ class StyleLayer(keras.layers.Layer):
         self.up = up
         self.convolution = (EqualizedConv2D(filters, 3, padding="same", use_bias=False,
                                             name="conv") if conv else None)
-        self.noise = NoiseInjection(name="noise")
+        self.noise = NoiseInjection(seed=resolution, name="noise")  # see SynthesisLayer
         self.adain = AdaptiveInstanceNormalization(name="adain")
 
-    def build(self, input_shape):
-        x_shape, w_shape = input_shape
+    def build(self, x_shape, w_shape):
         size = self.resolution
         if self.convolution is not None:
             self.convolution.build((x_shape[0], size, size, x_shape[-1]))
@@ -55,23 +54,20 @@ class StyleLayer(keras.layers.Layer):
             shape=(1, size, size, 1), initializer=keras.initializers.RandomNormal(stddev=1.0),
             trainable=False, name="noise_const")
 
-    def call(self, x, w, noise_mode="random"):
+    def call(self, x, w, noise_mode="random", seed_generator=None):
         if self.convolution is not None:
             if self.up:
                 x = upscale2d(x)
             x = self.convolution(x)
             if self.up:
                 x = blur(x)
-        if noise_mode == "random":
-            x = self.noise(x)
-        elif noise_mode == "const":
-            x = self.noise(x, noise=ops.broadcast_to(self.noise_const, ops.shape(x)[:3] + (1,)))
+        x = add_noise(self, x, noise_mode, seed_generator)
         # The official code puts He's gain in the conv weights, none after lrelu.
         x = ops.leaky_relu(x + ops.cast(self.bias, x.dtype), negative_slope=0.2)
         return self.adain([x, w])
 
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0][0], self.resolution, self.resolution, self.filters)
+    def compute_output_shape(self, x_shape, w_shape):
+        return (x_shape[0], self.resolution, self.resolution, self.filters)
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters, "resolution": self.resolution,
@@ -107,17 +103,17 @@ class StyleSynthesisNetwork(keras.layers.Layer):
         width = self.widths[4]
         for layer in self.style_layers:
             size = layer.resolution // 2 if layer.up else layer.resolution
-            layer.build([(batch, size, size, width), (batch, w_dim)])
+            layer.build((batch, size, size, width), (batch, w_dim))
             width = layer.filters
         self.to_rgb.build((batch, self.image_size, self.image_size, width))
 
-    def call(self, ws, noise_mode="random"):
+    def call(self, ws, noise_mode="random", seed_generator=None):
         if noise_mode not in NOISE_MODES:
             raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
         ws = ops.cast(ws, "float32")
         x = ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
         for index, layer in enumerate(self.style_layers):
-            x = layer(x, ws[:, index], noise_mode=noise_mode)
+            x = layer(x, ws[:, index], noise_mode=noise_mode, seed_generator=seed_generator)
         return self.to_rgb(x)
 
     def compute_output_shape(self, ws_shape):

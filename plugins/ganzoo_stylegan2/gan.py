@@ -90,8 +90,11 @@ class StyleGAN2(GAN):
         return self.synthesis_forward(ws, training, generator)
 
     def synthesis_forward(self, ws, training: bool = False, generator=None):
-        """ws -> images (random noise inputs in training, the fixed ones otherwise)."""
-        return (generator or self.generator).synthesize(ws, training=training)
+        """ws -> images: in training the noise inputs are random, from the model's
+        stream (saved with it, so a resumed run draws the same); otherwise the
+        fixed maps."""
+        return (generator or self.generator).synthesize(
+            ws, training=training, seed_generator=self.seed_generator if training else None)
 
     # -- sampling with truncation in W --------------------------------------------
     def generate_from_latents(self, z, labels=None, use_ema: bool = True, batch_size=256,

@@ -64,11 +64,11 @@ class SynthesisNetwork(keras.layers.Layer):
             for _ in range(1 if res == 4 else 2):
                 conv = next(convs)
                 size = res // 2 if conv.up else res
-                conv.build([(batch, size, size, in_width), w_shape])
+                conv.build((batch, size, size, in_width), w_shape)
                 in_width = width
             to_rgb.build([(batch, res, res, width), w_shape])
 
-    def call(self, ws, noise_mode="random"):
+    def call(self, ws, noise_mode="random", seed_generator=None):
         if noise_mode not in NOISE_MODES:
             raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
         ws = ops.cast(ws, "float32")
@@ -77,7 +77,8 @@ class SynthesisNetwork(keras.layers.Layer):
         for res, to_rgb in zip(self.widths, self.to_rgb, strict=True):
             # A block uses ws[index...]; its toRGB shares its w with the next block's first conv.
             for _ in range(1 if res == 4 else 2):
-                x = next(convs)(x, ws[:, index], noise_mode=noise_mode)
+                x = next(convs)(x, ws[:, index], noise_mode=noise_mode,
+                                seed_generator=seed_generator)
                 index += 1
             rgb = to_rgb([x, ws[:, index]])
             image = rgb if image is None else upsample2d(image) + rgb
@@ -134,11 +135,12 @@ class StyleGAN2Generator(keras.Model):
         self.synthesis.build((z_shape[0], self.num_ws, self.w_dim))
         self.built = True
 
-    def synthesize(self, ws, training=False, noise_mode=None):
-        """ws -> images (noise random in training, const otherwise, unless given)."""
+    def synthesize(self, ws, training=False, noise_mode=None, seed_generator=None):
+        """ws -> images (noise random in training, const otherwise, unless given;
+        random noise from ``seed_generator`` if given, else the layers' own)."""
         if noise_mode is None:
             noise_mode = "random" if training else "const"
-        images = self.synthesis(ws, noise_mode=noise_mode)
+        images = self.synthesis(ws, noise_mode=noise_mode, seed_generator=seed_generator)
         return images if training else ops.clip(images, -1.0, 1.0)
 
     def call(self, z, training=False, truncation_psi=None, truncation_cutoff=None,

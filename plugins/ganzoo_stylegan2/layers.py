@@ -130,11 +130,24 @@ class MappingNetwork(keras.layers.Layer):
         }
 
 
+def add_noise(layer, x, noise_mode, seed_generator=None):
+    """x + per-pixel noise through ``layer.noise`` (a NoiseInjection) in ``noise_mode``."""
+    if noise_mode == "none":
+        return x
+    if noise_mode == "const":
+        noise = layer.noise_const
+    else:
+        noise = keras.random.normal((ops.shape(x)[0], *x.shape[1:3], 1),
+                                    seed=seed_generator or layer.noise.seed_generator)
+    return layer.noise(x, noise=ops.broadcast_to(noise, ops.shape(x)[:3] + (1,)))
+
+
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
 class SynthesisLayer(keras.layers.Layer):
     """[2x FIR up-sampling,] modulated 3x3 conv with demodulation, noise, bias, lrelu.
 
-    ``noise_mode``: ``random`` (fresh N(0, 1) per call), ``const`` (a fixed
+    ``noise_mode``: ``random`` (fresh N(0, 1) per call, from ``seed_generator``
+    if given, so a GAN can draw it from its saved stream), ``const`` (a fixed
     map drawn at build, as the reference's ``noise_const``) or ``none``.
     The noise strength is learned per channel, initialised to 0.
     """
@@ -145,10 +158,11 @@ class SynthesisLayer(keras.layers.Layer):
         self.resolution = resolution
         self.up = up
         self.conv = ModulatedConv2D(filters, 3, demodulate=True, name="conv")
-        self.noise = NoiseInjection(name="noise")
+        # A fixed seed: Keras does not save seed states, and a reloaded layer
+        # must equal the original (the GAN passes its own stream in training).
+        self.noise = NoiseInjection(seed=resolution, name="noise")
 
-    def build(self, input_shape):
-        x_shape, w_shape = input_shape
+    def build(self, x_shape, w_shape):
         size = self.resolution
         self.conv.build([(x_shape[0], size, size, x_shape[-1]), w_shape])
         self.noise.build((x_shape[0], size, size, self.filters))
@@ -159,18 +173,14 @@ class SynthesisLayer(keras.layers.Layer):
             name="noise_const",
         )
 
-    def call(self, x, w, noise_mode="random"):
+    def call(self, x, w, noise_mode="random", seed_generator=None):
         if self.up:
             x = upsample2d(x)
-        x = self.conv([x, w])
-        if noise_mode == "random":
-            x = self.noise(x)
-        elif noise_mode == "const":
-            x = self.noise(x, noise=ops.broadcast_to(self.noise_const, ops.shape(x)[:3] + (1,)))
+        x = add_noise(self, self.conv([x, w]), noise_mode, seed_generator)
         return lrelu(x)
 
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0][0], self.resolution, self.resolution, self.filters)
+    def compute_output_shape(self, x_shape, w_shape):
+        return (x_shape[0], self.resolution, self.resolution, self.filters)
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters,
