@@ -23,6 +23,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
 
 
@@ -97,12 +98,17 @@ class StyleGAN2(GAN):
             ws, training=training, seed_generator=self.seed_generator if training else None)
 
     # -- sampling with truncation in W --------------------------------------------
+    def sampling_generator(self, use_ema: bool = True):
+        """The EMA generator when asked for and kept, else the trained one."""
+        return self.ema_generator if use_ema and self.ema_generator is not None else self.generator
+
     def generate_from_latents(self, z, labels=None, use_ema: bool = True, batch_size=256,
                               truncation_psi=None, truncation_cutoff=None):
         """Images in [-1, 1] (NumPy, NHWC); ``truncation_psi`` truncates in W."""
         z = np.asarray(z, dtype="float32")
-        self._labels_for(len(z), labels, None)
-        generator = self._sampling_generator(use_ema)
+        if labels is not None:
+            raise GanzooError("labels were given but this GAN is unconditional")
+        generator = self.sampling_generator(use_ema)
         out = [
             ops.convert_to_numpy(self.generator_forward(
                 z[i : i + batch_size], None, False, generator,
@@ -124,7 +130,7 @@ class StyleGAN2(GAN):
                   truncation_psi=None):
         """Images whose w's before ``crossover`` come from ``coarse_z`` and the
         rest from ``fine_z`` (pairwise; the StyleGAN paper's Figure 3)."""
-        generator = self._sampling_generator(use_ema)
+        generator = self.sampling_generator(use_ema)
         coarse = generator.mapping(np.asarray(coarse_z, "float32"))
         fine = generator.mapping(np.asarray(fine_z, "float32"))
         ws = mix_styles(coarse, fine, crossover)
