@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ganzoo.architecture import Preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 
@@ -56,3 +57,15 @@ class StyleGANConfig(GANConfig):
             check(getattr(self, key) >= 0, key, getattr(self, key), "use 0 or more")
         check(0 <= self.style_mixing_prob <= 1, "style_mixing_prob",
               self.style_mixing_prob, "use a probability in [0, 1]")
+
+
+PRESETS = (
+    Preset(
+        "stylegan-fashion-mnist-32",
+        "docs/architectures/stylegan.md's run: StyleGAN at 32x32 on Fashion-MNIST with "
+        "CPU-sized widths (z and w 64, at most 64 channels, 4 mapping layers)",
+        {"image_size": 32, "channels": 1, "latent_dim": 64, "w_dim": 64,
+         "mapping_layers": 4, "base_filters": 1024, "max_filters": 64},
+        {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
+    ),
+)

@@ -135,3 +135,14 @@ class StyleGANGenerator(StyleGAN2Generator):
     """
 
     synthesis_class = StyleSynthesisNetwork
+
+
+def build_generator(config) -> StyleGANGenerator:
+    """The built generator of a ``StyleGANConfig``."""
+    generator = StyleGANGenerator(
+        config.latent_dim, config.image_size, config.channels, config.w_dim,
+        config.mapping_layers, config.base_filters, config.max_filters,
+        config.mapping_lr_multiplier, config.w_avg_beta, name="stylegan_generator",
+    )
+    generator.build((None, config.latent_dim))
+    return generator

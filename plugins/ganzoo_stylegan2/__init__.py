@@ -4,10 +4,14 @@ stylegan2-ada-pytorch."""
 
 from ganzoo_stylegan2.config import CFGS, PRESETS, StyleGAN2Config, cfg_spec
 from ganzoo_stylegan2.discriminator import StyleGAN2Discriminator
-from ganzoo_stylegan2.gan import StyleGAN2, mix_styles
+from ganzoo_stylegan2.gan import (
+    PathLengthPenalty,
+    StyleGAN2,
+    mix_styles,
+    path_length_statistics,
+)
 from ganzoo_stylegan2.generator import StyleGAN2Generator, SynthesisNetwork
 from ganzoo_stylegan2.layers import MappingNetwork, SynthesisLayer
-from ganzoo_stylegan2.regularizers import PathLengthPenalty, path_length_statistics
 
 __all__ = [
     "CFGS",

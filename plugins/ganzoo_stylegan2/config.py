@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ganzoo.architecture import Preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 CFGS = ("auto", "stylegan2", "cifar")
@@ -177,19 +178,20 @@ class StyleGAN2Config(GANConfig):
         return 2 * self.image_size.bit_length() - 4
 
 
-# Settings for documented runs; the plugin manager's preset API (in
-# progress) turns these into named presets.
-PRESETS = {
-    "stylegan2-fashion-mnist-32": {
-        "description": "StyleGAN2 (auto cfg) at 32x32 on Fashion-MNIST with CPU-sized widths",
-        "config": {
-            "image_size": 32,
-            "channels": 1,
-            "latent_dim": 64,
-            "w_dim": 64,
-            "base_filters": 1024,
-            "max_filters": 64,
-        },
-        "train": {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
-    },
-}
+PRESETS = (
+    Preset(
+        "stylegan2-fashion-mnist-32",
+        "docs/architectures/stylegan2.md's run: the auto cfg at 32x32 on Fashion-MNIST "
+        "with CPU-sized widths (z and w 64, at most 64 channels), 2,000 steps of 32",
+        {"image_size": 32, "channels": 1, "latent_dim": 64, "w_dim": 64,
+         "base_filters": 1024, "max_filters": 64},
+        {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
+    ),
+    Preset(
+        "stylegan2-cifar",
+        "The reference's cifar cfg at 32x32 (2 mapping layers, gamma 0.01, mbstd group "
+        "32, no path length, no style mixing, plain D), on CIFAR-10",
+        {"cfg": "cifar", "image_size": 32, "channels": 3},
+        {"dataset": "cifar10", "batch_size": 64},
+    ),
+)

@@ -92,3 +92,15 @@ class StyleGAN2Discriminator(keras.Model):
                 "channels": self.channels, "base_filters": self.base_filters,
                 "max_filters": self.max_filters, "architecture": self.architecture,
                 "mbstd_group_size": self.mbstd_group_size}
+
+
+def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Discriminator:
+    """The built discriminator of a config (``architecture`` overrides its
+    ``d_architecture``: StyleGAN's is the plain "orig" one)."""
+    discriminator = StyleGAN2Discriminator(
+        config.image_size, config.channels, config.base_filters, config.max_filters,
+        architecture or config.d_architecture, config.mbstd_group_size,
+        name="stylegan2_discriminator",
+    )
+    discriminator.build((None, config.image_size, config.image_size, config.channels))
+    return discriminator

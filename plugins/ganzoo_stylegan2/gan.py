@@ -9,15 +9,18 @@ What the generic step does not know about StyleGAN lives here, in
   the model's seeded stream (as the reference's ``run_G``).
 - **Truncation in W**: ``truncation_psi`` moves the first
   ``truncation_cutoff`` w's toward the tracked mean ``w_avg``.
-- **The path-length running mean** ``pl_mean`` is a non-trainable variable of
-  the model, so it is saved, resumed and threaded through JAX's stateless
-  step; the ``path_length`` regularizer reads and updates it.
-- **EMA of G with the reference's ramp-up**: the decay of a step is
+- **Path-length regularization** (``PathLengthPenalty``, registered as
+  ``path_length``): its running mean ``pl_mean`` is a variable the
+  regularizer creates in ``build(gan)``, so it is saved, resumed and
+  threaded through JAX's stateless step.
+- **EMA of G with the reference's ramp-up** (``current_ema_decay``): the decay of a step is
   ``0.5 ** (batch / ema_nimg)`` with ``ema_nimg = min(ema_kimg * 1000,
   images_seen * ema_rampup)``.
 """
 
 from __future__ import annotations
+
+import math
 
 import keras
 import numpy as np
@@ -25,6 +28,7 @@ from keras import ops
 
 from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
+from ganzoo.regularizers import GENERATOR, Regularizer
 
 
 def mix_styles(ws, other_ws, cutoff):
@@ -55,9 +59,6 @@ class StyleGAN2(GAN):
         self.ema_kimg = None if ema_kimg is None else float(ema_kimg)
         self.ema_rampup = float(ema_rampup)
         self.images_per_step = int(images_per_step)
-        self.pl_mean = self.add_weight(
-            shape=(), dtype="float32", initializer="zeros", trainable=False, name="pl_mean"
-        )
 
     # -- W space -----------------------------------------------------------------
     def mixing_cutoff(self):
@@ -97,35 +98,7 @@ class StyleGAN2(GAN):
         return (generator or self.generator).synthesize(
             ws, training=training, seed_generator=self.seed_generator if training else None)
 
-    # -- sampling with truncation in W --------------------------------------------
-    def sampling_generator(self, use_ema: bool = True):
-        """The EMA generator when asked for and kept, else the trained one."""
-        return self.ema_generator if use_ema and self.ema_generator is not None else self.generator
-
-    def generate_from_latents(self, z, labels=None, use_ema: bool = True, batch_size=256,
-                              truncation_psi=None, truncation_cutoff=None):
-        """Images in [-1, 1] (NumPy, NHWC); ``truncation_psi`` truncates in W."""
-        z = np.asarray(z, dtype="float32")
-        if labels is not None:
-            raise GanzooError("labels were given but this GAN is unconditional")
-        generator = self.sampling_generator(use_ema)
-        out = [
-            ops.convert_to_numpy(self.generator_forward(
-                z[i : i + batch_size], None, False, generator,
-                truncation_psi=truncation_psi, truncation_cutoff=truncation_cutoff))
-            for i in range(0, len(z), batch_size)
-        ]
-        return np.concatenate(out) if out else np.zeros((0,))
-
-    def generate(self, n: int, seed: int | None = None, labels=None, truncation=None,
-                 use_ema: bool = True, batch_size: int = 256, truncation_psi=None,
-                 truncation_cutoff=None):
-        """``n`` images; ``truncation_psi`` (0..1) truncates toward the mean w
-        for the first ``truncation_cutoff`` w's (all by default)."""
-        z = self.latents(n, seed, truncation)
-        return self.generate_from_latents(z, labels, use_ema, batch_size,
-                                          truncation_psi, truncation_cutoff)
-
+    # -- sampling ------------------------------------------------------------------
     def style_mix(self, coarse_z, fine_z, crossover: int, use_ema: bool = True,
                   truncation_psi=None):
         """Images whose w's before ``crossover`` come from ``coarse_z`` and the
@@ -138,29 +111,85 @@ class StyleGAN2(GAN):
         return ops.convert_to_numpy(generator.synthesize(ws))
 
     # -- EMA with the reference's ramp-up ------------------------------------------
-    def ema_beta(self):
+    def current_ema_decay(self):
         """This step's EMA decay (images seen before it: ``step * images_per_step``)."""
         if self.ema_kimg is None:
-            return ops.where(self.step_counter >= self.ema_start, self.ema_decay, 0.0)
+            return super().current_ema_decay()
         ema_nimg = self.ema_kimg * 1000.0
         if self.ema_rampup > 0:
             seen = ops.cast(self.step_counter, "float32") * self.images_per_step
             ema_nimg = ops.minimum(ema_nimg, seen * self.ema_rampup)
         return ops.power(0.5, self.images_per_step / ops.maximum(ema_nimg, 1e-8))
 
-    def _update_ema(self):
-        # Overrides the core's constant decay (the engine branch is to make
-        # the decay a schedule; until then this is the one private override).
-        if self.ema_generator is None:
-            return
-        beta = self.ema_beta()
-        for w, ema_w in zip(self.generator.weights, self.ema_generator.weights, strict=True):
-            if w.trainable:
-                ema_w.assign(ema_w + (1.0 - beta) * (ops.cast(w, ema_w.dtype) - ema_w))
-            else:
-                ema_w.assign(w)
-
     def get_config(self):
         return {**super().get_config(), "style_mixing_prob": self.style_mixing_prob,
                 "ema_kimg": self.ema_kimg, "ema_rampup": self.ema_rampup,
                 "images_per_step": self.images_per_step}
+
+
+# -- path-length regularization (Karras et al. 2020, §3.2) ---------------------------
+def path_length_statistics(grads, pl_mean, decay):
+    """(penalty, new_mean, lengths) from d(sum(G(w) y))/dw of shape (B, num_ws, w_dim).
+
+    ``new_mean`` stays differentiable, as in the reference; store its
+    ``stop_gradient``.
+    """
+    grads = ops.cast(grads, "float32")
+    lengths = ops.sqrt(ops.mean(ops.sum(ops.square(grads), axis=2), axis=1))
+    pl_mean = ops.cast(pl_mean, "float32")
+    new_mean = pl_mean + decay * (ops.mean(lengths) - pl_mean)
+    penalty = ops.mean(ops.square(lengths - new_mean))
+    return penalty, new_mean, lengths
+
+
+class PathLengthPenalty(Regularizer):
+    """StyleGAN2's path-length regularizer of G (weight 2, interval 4, shrink 2, decay 0.01).
+
+    Needs a style-based GAN: one with ``mapping_forward(z, training)`` and
+    ``synthesis_forward(ws, training)`` (``StyleGAN2``). The running mean of
+    the path lengths is its variable ``pl_mean``, created in ``build``.
+    """
+
+    name = "path_length"
+    target = GENERATOR
+    default_weight = 2.0
+
+    def __init__(self, weight=None, interval=4, batch_shrink=2, decay=0.01):
+        super().__init__(weight, interval)
+        if int(batch_shrink) != batch_shrink or batch_shrink < 1:
+            raise GanzooError(f"path_length batch_shrink={batch_shrink}: use a whole number >= 1")
+        if not 0 < decay <= 1:
+            raise GanzooError(f"path_length decay={decay}: use a value in (0, 1]")
+        self.batch_shrink = int(batch_shrink)
+        self.decay = float(decay)
+
+    def build(self, gan) -> None:
+        if not all(hasattr(gan, a) for a in ("mapping_forward", "synthesis_forward")):
+            raise GanzooError(
+                f"the path_length regularizer needs a style-based GAN with a W space; "
+                f"{type(gan).__name__} has none: use it with stylegan2"
+            )
+        self.pl_mean = self.add_variable("pl_mean")
+
+    def __call__(self, ctx):
+        gan = ctx.gan
+        batch = ops.shape(ctx.fake)[0]
+        if isinstance(batch, int):
+            n = max(batch // self.batch_shrink, 1)
+        else:  # a dynamic batch (TensorFlow graph)
+            n = ops.maximum(batch // self.batch_shrink, 1)
+        ws = gan.mapping_forward(gan.sample_latent(n), training=True)
+        size, channels = gan.generator.image_size, gan.generator.channels
+        noise = gan.sample_path_noise((n, size, size, channels)) / math.sqrt(size * size)
+
+        def weighted_sum(ws_):
+            images = gan.synthesis_forward(ws_, training=True)
+            return ops.sum(ops.cast(images, "float32") * noise, axis=(1, 2, 3))
+
+        grads = gan.input_gradient(weighted_sum, ws)
+        penalty, new_mean, _ = path_length_statistics(grads, self.pl_mean, self.decay)
+        self.pl_mean.assign(ops.stop_gradient(new_mean))
+        return penalty
+
+    def get_config(self):
+        return {**super().get_config(), "batch_shrink": self.batch_shrink, "decay": self.decay}

@@ -159,3 +159,14 @@ class StyleGAN2Generator(keras.Model):
                 "base_filters": self.base_filters, "max_filters": self.max_filters,
                 "mapping_lr_multiplier": self.mapping_lr_multiplier,
                 "w_avg_beta": self.w_avg_beta}
+
+
+def build_generator(config) -> StyleGAN2Generator:
+    """The built generator of a ``StyleGAN2Config``."""
+    generator = StyleGAN2Generator(
+        config.latent_dim, config.image_size, config.channels, config.w_dim,
+        config.mapping_layers, config.base_filters, config.max_filters,
+        config.mapping_lr_multiplier, config.w_avg_beta, name="stylegan2_generator",
+    )
+    generator.build((None, config.latent_dim))
+    return generator

@@ -1,28 +1,10 @@
-"""Hook implementations and the builder of the ``stylegan2`` architecture.
-
-Networks and Keras are imported inside the functions, so ``ganzoo list``
-reads this module without a backend.
-"""
+"""The ``stylegan2`` entry point: hooks, architecture and build (imports no backend)."""
 
 from __future__ import annotations
 
-import ganzoo
-from ganzoo_stylegan2.config import StyleGAN2Config
-
-
-def lazy_adam(config: StyleGAN2Config, interval: int) -> dict:
-    """Adam with lr and betas rescaled for lazy regularization every ``interval``
-    steps: lr * k/(k+1), beta ** (k/(k+1)) (Karras et al. 2020, Appendix B)."""
-    ratio = interval / (interval + 1)
-    return {
-        "class_name": "Adam",
-        "config": {
-            "learning_rate": config.learning_rate * ratio,
-            "beta_1": config.beta_1**ratio,
-            "beta_2": config.beta_2**ratio,
-            "epsilon": config.epsilon,
-        },
-    }
+from ganzoo import architecture
+from ganzoo.hookspecs import hookimpl
+from ganzoo_stylegan2.config import PRESETS, StyleGAN2Config
 
 
 def regularizers(config: StyleGAN2Config) -> list[dict]:
@@ -37,71 +19,48 @@ def regularizers(config: StyleGAN2Config) -> list[dict]:
     return out
 
 
-def build_generator(config: StyleGAN2Config):
-    from ganzoo_stylegan2.generator import StyleGAN2Generator
+def compile_defaults(config: StyleGAN2Config) -> dict:
+    """Non-saturating loss, lazy R1 + path length, Adam(lr, 0, 0.99, 1e-8) for G and D,
+    rescaled by interval/(interval+1) for the lazy phases (``lazy_rescale``)."""
 
-    generator = StyleGAN2Generator(
-        config.latent_dim, config.image_size, config.channels, config.w_dim,
-        config.mapping_layers, config.base_filters, config.max_filters,
-        config.mapping_lr_multiplier, config.w_avg_beta, name="stylegan2_generator",
-    )
-    generator.build((None, config.latent_dim))
-    return generator
+    def adam():
+        return architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
+            beta_2=config.beta_2, epsilon=config.epsilon)
+
+    return {"g_optimizer": adam(), "d_optimizer": adam(), "loss": "non_saturating",
+            "regularizers": regularizers(config), "d_steps": 1, "lazy_rescale": True,
+            # Keeps an EMA of G; its decay per step follows ema_kimg/ema_rampup.
+            "ema_decay": 0.999}
 
 
-def build_discriminator(config: StyleGAN2Config):
-    from ganzoo_stylegan2.discriminator import StyleGAN2Discriminator
-
-    discriminator = StyleGAN2Discriminator(
-        config.image_size, config.channels, config.base_filters, config.max_filters,
-        config.d_architecture, config.mbstd_group_size, name="stylegan2_discriminator",
-    )
-    discriminator.build((None, config.image_size, config.image_size, config.channels))
-    return discriminator
+def gan_kwargs(config) -> dict:
+    """The style-based GAN's own arguments (mixing, the EMA half-life)."""
+    return {"style_mixing_prob": config.style_mixing_prob, "ema_kimg": config.ema_kimg,
+            "ema_rampup": config.ema_rampup, "images_per_step": config.batch_size}
 
 
 def build(config: StyleGAN2Config):
-    """Non-saturating loss, lazy R1 + path length, Adam(lr, 0, 0.99, 1e-8) rescaled
-    for lazy regularization, EMA of G with ramp-up, style mixing."""
+    """StyleGAN2: networks -> compiled ``StyleGAN2`` (a ``ganzoo.GAN``)."""
     from ganzoo_stylegan2.gan import StyleGAN2
 
-    defaults = {
-        "g_optimizer": lazy_adam(config, config.pl_interval),
-        "d_optimizer": lazy_adam(config, config.r1_interval),
-        "loss": "non_saturating",
-        "regularizers": regularizers(config),
-        "d_steps": 1,
-        "ema_decay": 0.999,  # unused: the decay follows ema_kimg and ema_rampup
-    }
-    gan = StyleGAN2(
-        build_generator(config), build_discriminator(config), config.latent_dim,
-        style_mixing_prob=config.style_mixing_prob, ema_kimg=config.ema_kimg,
-        ema_rampup=config.ema_rampup, images_per_step=config.batch_size,
-        use_ema=True, compile_defaults=defaults, seed=config.seed,
-    )
-    gan.compile()
-    return gan
+    return architecture.build_gan("ganzoo_stylegan2", config, compile_defaults(config),
+                                  gan_class=StyleGAN2, **gan_kwargs(config))
 
 
-ARCHITECTURE = ganzoo.Architecture(
-    name="stylegan2",
-    summary="Style-based generator with weight demodulation, skip G, residual D, "
+STYLEGAN2 = architecture.Architecture(
+    "stylegan2",
+    "Style-based generator with weight demodulation, skip G, residual D, "
     "lazy R1 + path length",
-    paper="Karras, Laine, Aittala, Hellsten, Lehtinen & Aila 2020, Analyzing and "
+    "Karras, Laine, Aittala, Hellsten, Lehtinen & Aila 2020, Analyzing and "
     "Improving the Image Quality of StyleGAN (CVPR 2020, arXiv:1912.04958); settings "
     "of stylegan2-ada-pytorch (Karras et al. 2020, arXiv:2006.06676)",
-    config_class=StyleGAN2Config,
-    build=build,
-)
+    StyleGAN2Config, build, presets=PRESETS)
+register_architectures = architecture.architectures_hook(STYLEGAN2)
 
 
-@ganzoo.hookimpl
-def register_architectures(register):
-    register("stylegan2", ARCHITECTURE)
-
-
-@ganzoo.hookimpl
+@hookimpl
 def register_regularizers(register):
-    from ganzoo_stylegan2.regularizers import PathLengthPenalty
+    from ganzoo_stylegan2.gan import PathLengthPenalty
 
-    register(PathLengthPenalty.name, PathLengthPenalty)
+    register(PathLengthPenalty)

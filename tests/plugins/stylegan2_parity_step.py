@@ -10,7 +10,9 @@ import sys
 import keras
 import numpy as np
 from ganzoo_stylegan2 import StyleGAN2
-from ganzoo_stylegan2.plugin import build_discriminator, build_generator, regularizers
+from ganzoo_stylegan2.discriminator import build_discriminator
+from ganzoo_stylegan2.generator import build_generator
+from ganzoo_stylegan2.plugin import regularizers
 from keras import ops
 
 import ganzoo
@@ -61,12 +63,12 @@ def main(out):
     path_length = gan.regularizer_list[1]
     ctx = StepContext(gan, REAL, REAL, None)
     results["penalty"] = numpy(path_length(ctx))
-    results["pl_mean"] = numpy(gan.pl_mean)
-    gan.pl_mean.assign(0.0)
+    results["pl_mean"] = numpy(path_length.pl_mean)
+    path_length.pl_mean.assign(0.0)
     logs = gan.fit(REAL, batch_size=4, epochs=1, shuffle=False, verbose=0).history
     for key, value in logs.items():
         results[f"step/log_{key}"] = np.float64(value[0])
-    results["step/pl_mean"] = numpy(gan.pl_mean)
+    results["step/pl_mean"] = numpy(path_length.pl_mean)
     for i, w in enumerate(gan.generator.trainable_weights):
         results[f"step/g{i}"] = numpy(w)
     for i, w in enumerate(gan.discriminator.trainable_weights):
