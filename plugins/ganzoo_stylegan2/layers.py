@@ -106,8 +106,12 @@ class MappingNetwork(keras.layers.Layer):
         return ops.repeat(x[:, None, :], self.num_ws, axis=1)
 
     def truncate(self, ws, psi, cutoff=None):
-        """Move the first ``cutoff`` (all if None) w's toward ``w_avg``: w_avg + psi (w - w_avg)."""
-        if psi is None:
+        """Move the first ``cutoff`` (all if None) w's toward ``w_avg``: w_avg + psi (w - w_avg).
+
+        ``psi`` None or 1 returns ``ws`` itself (as the reference does), so
+        psi 1 gives the untruncated images bit for bit.
+        """
+        if psi is None or psi == 1:
             return ws
         w_avg = ops.cast(self.w_avg, ws.dtype)
         truncated = w_avg + psi * (ws - w_avg)

@@ -9,8 +9,8 @@ import sys
 
 import keras
 import numpy as np
-from ganzoo_stylegan2 import StyleGAN2
 from ganzoo_stylegan2.discriminator import build_discriminator
+from ganzoo_stylegan2.gan import StyleGAN2
 from ganzoo_stylegan2.generator import build_generator
 from ganzoo_stylegan2.plugin import regularizers
 from keras import ops

@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from ganzoo_stylegan import StyleLayer
+from ganzoo_stylegan.generator import StyleLayer
 from keras import ops
 
 import ganzoo

@@ -8,7 +8,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-from ganzoo_stylegan2 import StyleGAN2, path_length_statistics
+from ganzoo_stylegan2.gan import StyleGAN2, path_length_statistics
 from ganzoo_stylegan2.plugin import regularizers
 from keras import ops
 
