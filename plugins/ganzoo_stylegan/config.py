@@ -63,9 +63,9 @@ PRESETS = (
     Preset(
         "stylegan-fashion-mnist-32",
         "docs/architectures/stylegan.md's run: StyleGAN at 32x32 on Fashion-MNIST with "
-        "CPU-sized widths (z and w 64, at most 64 channels, 4 mapping layers)",
+        "CPU-sized widths (z and w 64, at most 32 channels, 4 mapping layers)",
         {"image_size": 32, "channels": 1, "latent_dim": 64, "w_dim": 64,
-         "mapping_layers": 4, "base_filters": 1024, "max_filters": 64},
+         "mapping_layers": 4, "base_filters": 512, "max_filters": 32},
         {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
     ),
 )

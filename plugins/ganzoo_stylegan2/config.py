@@ -182,9 +182,9 @@ PRESETS = (
     Preset(
         "stylegan2-fashion-mnist-32",
         "docs/architectures/stylegan2.md's run: the auto cfg at 32x32 on Fashion-MNIST "
-        "with CPU-sized widths (z and w 64, at most 64 channels), 2,000 steps of 32",
+        "with CPU-sized widths (z and w 64, at most 32 channels), 2,000 steps of 32",
         {"image_size": 32, "channels": 1, "latent_dim": 64, "w_dim": 64,
-         "base_filters": 1024, "max_filters": 64},
+         "base_filters": 512, "max_filters": 32},
         {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
     ),
     Preset(
