@@ -12,6 +12,7 @@ Extension points (public; a plugin overrides or calls only these):
   called (``generator_forward`` may take ``truncation_psi``).
 - ``prepare_real(images)``: transforms the reals before D sees them.
 - ``on_train_step_end()``: runs inside every train step (schedules).
+- ``current_ema_decay()``: this step's EMA decay (StyleGAN2 ramps it up).
 - ``add_logged_metric(metric)``: one more value in ``fit``'s logs.
 - ``retrace()``: rebuild the train function when what it traces changed.
 - ``reset_optimizers()``: fresh optimizer state over the current trainable weights.
@@ -122,6 +123,11 @@ class GAN(Sampling, keras.Model):
 
     def on_train_step_end(self) -> None:
         """Called at the end of every train step; plugins update schedules here."""
+
+    def current_ema_decay(self):
+        """This step's EMA decay, read inside the step: ``ema_decay`` from
+        ``ema_start`` on, 0 (a copy of G) before; override for a schedule."""
+        return ops.where(self.step_counter >= self.ema_start, self.ema_decay, 0.0)
 
     def add_logged_metric(self, metric: keras.metrics.Metric) -> None:
         """Show ``metric`` in ``fit``'s logs; update it in ``on_train_step_end``.

@@ -225,7 +225,7 @@ def update_ema(gan) -> None:
     """Move the EMA generator towards G (a copy of G before ``ema_start``)."""
     if gan.ema_generator is None:
         return
-    decay = ops.where(gan.step_counter >= gan.ema_start, gan.ema_decay, 0.0)
+    decay = gan.current_ema_decay()
     for w, ema_w in zip(gan.generator.weights, gan.ema_generator.weights, strict=True):
         if w.trainable:
             ema_w.assign(ema_w + (1.0 - decay) * (ops.cast(w, ema_w.dtype) - ema_w))

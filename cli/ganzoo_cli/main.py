@@ -22,6 +22,7 @@ BUILTIN_COMMANDS = {
     "train": "ganzoo_cli.train_cmd:train_command",
     "sample": "ganzoo_cli.sample_cmd:sample_command",
     "interpolate": "ganzoo_cli.interpolate_cmd:interpolate_command",
+    "mix": "ganzoo_cli.mix_cmd:mix_command",
     "export": "ganzoo_cli.export_cmd:export_command",
     "eval": "ganzoo_cli.eval_cmd:eval_command",
     "classifier": "ganzoo_cli.classifier_cmd:classifier_command",

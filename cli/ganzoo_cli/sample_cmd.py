@@ -16,10 +16,13 @@ from ganzoo_cli.errors import CLIError
 @click.option("--truncation", type=float, help="Resample |z| above this (truncation trick)")
 @click.option("--truncation-sweep", "sweep",
               help="Comma-separated truncation values: a .png with one row per value")
+@click.option("--truncation-psi", "psi", type=float,
+              help="Pull w toward the mean w by this factor (style-based models: 0 = mean image)")
 @click.option("--ema/--no-ema", "use_ema", default=True, show_default=True,
               help="Sample the EMA generator when the model keeps one (--no-ema: the raw one)")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help=".png grid or .npz arrays")
-def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, use_ema, out):
+def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, psi, use_ema,
+                   out):
     """Generate samples from a trained run
 
     A conditional model's grid has one row per class unless --class is given.
@@ -31,6 +34,7 @@ def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, use_em
       ganzoo sample --run runs/dcgan-... --num 64 --out grid.png
       ganzoo sample --run runs/cgan-... --num 100 --class 3 --out boots.npz
       ganzoo sample --run runs/biggan-... --truncation-sweep 2,1,0.5,0.25 --out sweep.png
+      ganzoo sample --run runs/stylegan2-... --truncation-psi 0.7 --out grid.png
     """
     import math
 
@@ -54,14 +58,15 @@ def sample_command(run, checkpoint, num, seed, class_, truncation, sweep, use_em
     if values:
         per_row = math.ceil(num / len(values))
         labels = _labels(gan.num_classes, class_, per_row, cycle=True)
-        rows = [gan.generate(per_row, seed=seed, labels=labels, truncation=t, use_ema=use_ema)
+        rows = [gan.generate(per_row, seed=seed, labels=labels, truncation=t, use_ema=use_ema,
+                             truncation_psi=psi)
                 for t in values]
         save_grid(np.concatenate(rows), out, ncols=per_row)
         click.echo(out)
         return
     labels = _labels(gan.num_classes, class_, num, cycle=False)
     images = gan.generate(num, seed=seed, labels=labels, truncation=truncation,
-                          use_ema=use_ema)
+                          use_ema=use_ema, truncation_psi=psi)
     if out.endswith(".png"):
         # A conditional grid without --class: one row per class.
         ncols = math.ceil(num / gan.num_classes) if labels is not None and class_ is None \

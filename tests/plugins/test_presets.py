@@ -14,6 +14,8 @@ DOCUMENTED = {
     "progan-fashion-mnist-32": "progan",
     "sagan-fashion-mnist-32": "sagan",
     "biggan-fashion-mnist-32": "biggan",
+    "stylegan-fashion-mnist-32": "stylegan",
+    "stylegan2-fashion-mnist-32": "stylegan2",
 }
 
 

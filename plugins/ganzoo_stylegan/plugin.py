@@ -1,0 +1,41 @@
+"""The ``stylegan`` entry point: hooks, architecture and build (imports no backend)."""
+
+from __future__ import annotations
+
+from ganzoo import architecture
+from ganzoo_stylegan.config import PRESETS, StyleGANConfig
+
+
+def compile_defaults(config: StyleGANConfig) -> dict:
+    """Non-saturating loss + R1 (gamma 10, every step), Adam(1e-3, 0, 0.99, 1e-8)."""
+
+    def adam():
+        return architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
+            beta_2=config.beta_2, epsilon=config.epsilon)
+
+    regularizers = [{"name": "r1", "weight": config.r1_gamma}] if config.r1_gamma else []
+    return {"g_optimizer": adam(), "d_optimizer": adam(), "loss": "non_saturating",
+            "regularizers": regularizers, "d_steps": 1,
+            # Keeps an EMA of G; its decay per step follows ema_kimg.
+            "ema_decay": 0.999}
+
+
+def build(config: StyleGANConfig):
+    """StyleGAN: networks -> compiled ``StyleGAN`` (EMA of G with a 10 kimg half-life,
+    style mixing 0.9)."""
+    from ganzoo_stylegan.gan import StyleGAN
+
+    return architecture.build_gan(
+        "ganzoo_stylegan", config, compile_defaults(config), gan_class=StyleGAN,
+        style_mixing_prob=config.style_mixing_prob, ema_kimg=config.ema_kimg,
+        ema_rampup=0.0, images_per_step=config.batch_size)
+
+
+STYLEGAN = architecture.Architecture(
+    "stylegan",
+    "Style-based generator: mapping network, AdaIN, noise, style mixing, truncation in W",
+    "Karras, Laine & Aila 2019, A Style-Based Generator Architecture for Generative "
+    "Adversarial Networks (CVPR 2019, arXiv:1812.04948)",
+    StyleGANConfig, build, presets=PRESETS)
+register_architectures = architecture.architectures_hook(STYLEGAN)

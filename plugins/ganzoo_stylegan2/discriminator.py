@@ -1,0 +1,106 @@
+"""StyleGAN2's discriminator: residual (or plain) blocks and a minibatch-stddev epilogue."""
+
+from __future__ import annotations
+
+import math
+
+import keras
+from keras import ops
+
+from ganzoo.layers import EqualizedDense, MinibatchStdDev
+from ganzoo_stylegan2.generator import synthesis_widths
+from ganzoo_stylegan2.layers import DiscriminatorConv, lrelu
+
+SQRT_HALF = math.sqrt(0.5)
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class StyleGAN2Discriminator(keras.Model):
+    """image -> one logit (Karras et al. 2020, Figure 7c, as in stylegan2-ada-pytorch).
+
+    fromRGB (1x1) at the input resolution; per resolution down to 8x8 a block
+    of two 3x3 convs, the second down-sampling; with ``architecture="resnet"``
+    a 1x1 down-sampling skip, both paths scaled by sqrt(0.5) and summed. At
+    4x4: minibatch stddev (``mbstd_group_size``, one channel), a 3x3 conv, a
+    dense layer and the output dense layer. Equalized LR everywhere.
+    """
+
+    def __init__(self, image_size, channels=3, base_filters=32768, max_filters=512,
+                 architecture="resnet", mbstd_group_size=4, **kwargs):
+        super().__init__(**kwargs)
+        self.image_size = image_size
+        self.channels = channels
+        self.base_filters = base_filters
+        self.max_filters = max_filters
+        self.architecture = architecture
+        self.mbstd_group_size = mbstd_group_size
+        widths = synthesis_widths(image_size, base_filters, max_filters)
+        self.from_rgb = DiscriminatorConv(widths[image_size], 1, name="fromrgb")
+        self.blocks = []
+        res = image_size
+        while res > 4:
+            resnet = architecture == "resnet"
+            self.blocks.append((
+                DiscriminatorConv(widths[res], 3, name=f"b{res}_conv0"),
+                DiscriminatorConv(widths[res // 2], 3, down=True,
+                                  gain=SQRT_HALF if resnet else 1.0, name=f"b{res}_conv1"),
+                DiscriminatorConv(widths[res // 2], 1, down=True, use_bias=False,
+                                  activation="linear", gain=SQRT_HALF, name=f"b{res}_skip")
+                if resnet else None,
+            ))
+            res //= 2
+        self.mbstd = MinibatchStdDev(mbstd_group_size, name="b4_mbstd")
+        self.epilogue_conv = DiscriminatorConv(widths[4], 3, name="b4_conv")
+        self.fc = EqualizedDense(widths[4], gain=1.0, name="b4_fc")
+        self.out = EqualizedDense(1, gain=1.0, name="b4_out")
+
+    def build(self, input_shape):
+        batch = input_shape[0]
+        shape = (batch, self.image_size, self.image_size, self.channels)
+        self.from_rgb.build(shape)
+        shape = self.from_rgb.compute_output_shape(shape)
+        for conv0, conv1, skip in self.blocks:
+            if skip is not None:
+                skip.build(shape)
+            conv0.build(shape)
+            conv1.build(conv0.compute_output_shape(shape))
+            shape = conv1.compute_output_shape(conv0.compute_output_shape(shape))
+        self.mbstd.build(shape)
+        shape = (*shape[:-1], shape[-1] + 1)
+        self.epilogue_conv.build(shape)
+        width = self.epilogue_conv.filters
+        self.fc.build((batch, 16 * width))
+        self.out.build((batch, width))
+        self.built = True
+
+    def call(self, images, training=False):
+        x = self.from_rgb(ops.cast(images, "float32"))
+        for conv0, conv1, skip in self.blocks:
+            y = skip(x) if skip is not None else None
+            x = conv1(conv0(x))
+            if y is not None:
+                x = x + y
+        x = self.epilogue_conv(self.mbstd(x))
+        x = lrelu(self.fc(ops.reshape(x, (-1, 16 * x.shape[-1]))))
+        return self.out(x)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 1)
+
+    def get_config(self):
+        return {**super().get_config(), "image_size": self.image_size,
+                "channels": self.channels, "base_filters": self.base_filters,
+                "max_filters": self.max_filters, "architecture": self.architecture,
+                "mbstd_group_size": self.mbstd_group_size}
+
+
+def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Discriminator:
+    """The built discriminator of a config (``architecture`` overrides its
+    ``d_architecture``: StyleGAN's is the plain "orig" one)."""
+    discriminator = StyleGAN2Discriminator(
+        config.image_size, config.channels, config.base_filters, config.max_filters,
+        architecture or config.d_architecture, config.mbstd_group_size,
+        name="stylegan2_discriminator",
+    )
+    discriminator.build((None, config.image_size, config.image_size, config.channels))
+    return discriminator

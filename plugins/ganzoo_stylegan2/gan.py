@@ -1,0 +1,195 @@
+"""``StyleGAN2``: a ganzoo.GAN with style mixing, truncation in W and the reference's EMA.
+
+What the generic step does not know about StyleGAN lives here, in
+``generator_forward`` (the extension point every architecture may override):
+
+- **Style mixing** (Karras et al. 2019, §3.1): in training, with probability
+  ``style_mixing_prob``, the w's from ``cutoff`` on come from a second
+  latent; ``cutoff`` is drawn uniformly in [1, num_ws), once per batch, from
+  the model's seeded stream (as the reference's ``run_G``).
+- **Truncation in W**: ``truncation_psi`` moves the first
+  ``truncation_cutoff`` w's toward the tracked mean ``w_avg``.
+- **Path-length regularization** (``PathLengthPenalty``, registered as
+  ``path_length``): its running mean ``pl_mean`` is a variable the
+  regularizer creates in ``build(gan)``, so it is saved, resumed and
+  threaded through JAX's stateless step.
+- **EMA of G with the reference's ramp-up** (``current_ema_decay``): the decay of a step is
+  ``0.5 ** (batch / ema_nimg)`` with ``ema_nimg = min(ema_kimg * 1000,
+  images_seen * ema_rampup)``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+from keras import ops
+
+from ganzoo.errors import GanzooError
+from ganzoo.gan import GAN
+from ganzoo.regularizers import GENERATOR, Regularizer
+
+
+def mix_styles(ws, other_ws, cutoff):
+    """ws with the w's at layers >= ``cutoff`` taken from ``other_ws``."""
+    layer = ops.arange(ws.shape[1])[None, :, None]
+    return ops.where(layer < cutoff, ws, other_ws)
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class StyleGAN2(GAN):
+    """StyleGAN2 (Karras et al. 2020) on the ganzoo.GAN step.
+
+    Args:
+        generator: a StyleGAN2Generator (``mapping``, ``synthesis``, ``num_ws``).
+        discriminator: a StyleGAN2Discriminator.
+        latent_dim: size of z.
+        style_mixing_prob: probability of mixing two latents in a training forward pass.
+        ema_kimg: EMA half-life in thousands of images; None uses ``compile(ema_decay=)``.
+        ema_rampup: the half-life is at most ``images_seen * ema_rampup`` (0 = off).
+        images_per_step: the batch size the EMA half-life is counted in.
+        **kwargs: ganzoo.GAN's (``use_ema``, ``compile_defaults``, ``seed``).
+    """
+
+    def __init__(self, generator, discriminator, latent_dim, style_mixing_prob=0.9,
+                 ema_kimg=None, ema_rampup=0.0, images_per_step=32, **kwargs):
+        super().__init__(generator, discriminator, latent_dim, **kwargs)
+        self.style_mixing_prob = float(style_mixing_prob)
+        self.ema_kimg = None if ema_kimg is None else float(ema_kimg)
+        self.ema_rampup = float(ema_rampup)
+        self.images_per_step = int(images_per_step)
+
+    # -- W space -----------------------------------------------------------------
+    def mixing_cutoff(self):
+        """This batch's crossover layer: uniform in [1, num_ws) with probability
+        ``style_mixing_prob``, else num_ws (no mixing)."""
+        num_ws = self.generator.num_ws
+        cutoff = keras.random.randint((), 1, num_ws, seed=self.seed_generator)
+        mix = keras.random.uniform((), seed=self.seed_generator) < self.style_mixing_prob
+        return ops.where(mix, cutoff, num_ws)
+
+    def sample_path_noise(self, shape):
+        """N(0, 1) images for the path-length regularizer, from the model's stream."""
+        return keras.random.normal(shape, seed=self.seed_generator)
+
+    def mapping_forward(self, z, training=False, generator=None):
+        """z -> ws, style-mixed in training (``style_mixing_prob > 0``)."""
+        generator = generator or self.generator
+        ws = generator.mapping(z, training=training)
+        if training and self.style_mixing_prob > 0:
+            cutoff = self.mixing_cutoff()
+            other = generator.mapping(self.sample_latent(ops.shape(z)[0]),
+                                      training=training, update_w_avg=False)
+            ws = mix_styles(ws, other, cutoff)
+        return ws
+
+    def generator_forward(self, z, labels=None, training: bool = False, generator=None,
+                          truncation_psi=None, truncation_cutoff=None):
+        generator = generator or self.generator
+        ws = self.mapping_forward(z, training, generator)
+        ws = generator.mapping.truncate(ws, truncation_psi, truncation_cutoff)
+        return self.synthesis_forward(ws, training, generator)
+
+    def synthesis_forward(self, ws, training: bool = False, generator=None):
+        """ws -> images: in training the noise inputs are random, from the model's
+        stream (saved with it, so a resumed run draws the same); otherwise the
+        fixed maps."""
+        return (generator or self.generator).synthesize(
+            ws, training=training, seed_generator=self.seed_generator if training else None)
+
+    # -- sampling ------------------------------------------------------------------
+    def style_mix(self, coarse_z, fine_z, crossover: int, use_ema: bool = True,
+                  truncation_psi=None):
+        """Images whose w's before ``crossover`` come from ``coarse_z`` and the
+        rest from ``fine_z`` (pairwise; the StyleGAN paper's Figure 3)."""
+        generator = self.sampling_generator(use_ema)
+        coarse = generator.mapping(np.asarray(coarse_z, "float32"))
+        fine = generator.mapping(np.asarray(fine_z, "float32"))
+        ws = mix_styles(coarse, fine, crossover)
+        ws = generator.mapping.truncate(ws, truncation_psi)
+        return ops.convert_to_numpy(generator.synthesize(ws))
+
+    # -- EMA with the reference's ramp-up ------------------------------------------
+    def current_ema_decay(self):
+        """This step's EMA decay (images seen before it: ``step * images_per_step``)."""
+        if self.ema_kimg is None:
+            return super().current_ema_decay()
+        ema_nimg = self.ema_kimg * 1000.0
+        if self.ema_rampup > 0:
+            seen = ops.cast(self.step_counter, "float32") * self.images_per_step
+            ema_nimg = ops.minimum(ema_nimg, seen * self.ema_rampup)
+        return ops.power(0.5, self.images_per_step / ops.maximum(ema_nimg, 1e-8))
+
+    def get_config(self):
+        return {**super().get_config(), "style_mixing_prob": self.style_mixing_prob,
+                "ema_kimg": self.ema_kimg, "ema_rampup": self.ema_rampup,
+                "images_per_step": self.images_per_step}
+
+
+# -- path-length regularization (Karras et al. 2020, §3.2) ---------------------------
+def path_length_statistics(grads, pl_mean, decay):
+    """(penalty, new_mean, lengths) from d(sum(G(w) y))/dw of shape (B, num_ws, w_dim).
+
+    ``new_mean`` stays differentiable, as in the reference; store its
+    ``stop_gradient``.
+    """
+    grads = ops.cast(grads, "float32")
+    lengths = ops.sqrt(ops.mean(ops.sum(ops.square(grads), axis=2), axis=1))
+    pl_mean = ops.cast(pl_mean, "float32")
+    new_mean = pl_mean + decay * (ops.mean(lengths) - pl_mean)
+    penalty = ops.mean(ops.square(lengths - new_mean))
+    return penalty, new_mean, lengths
+
+
+class PathLengthPenalty(Regularizer):
+    """StyleGAN2's path-length regularizer of G (weight 2, interval 4, shrink 2, decay 0.01).
+
+    Needs a style-based GAN: one with ``mapping_forward(z, training)`` and
+    ``synthesis_forward(ws, training)`` (``StyleGAN2``). The running mean of
+    the path lengths is its variable ``pl_mean``, created in ``build``.
+    """
+
+    name = "path_length"
+    target = GENERATOR
+    default_weight = 2.0
+
+    def __init__(self, weight=None, interval=4, batch_shrink=2, decay=0.01):
+        super().__init__(weight, interval)
+        if int(batch_shrink) != batch_shrink or batch_shrink < 1:
+            raise GanzooError(f"path_length batch_shrink={batch_shrink}: use a whole number >= 1")
+        if not 0 < decay <= 1:
+            raise GanzooError(f"path_length decay={decay}: use a value in (0, 1]")
+        self.batch_shrink = int(batch_shrink)
+        self.decay = float(decay)
+
+    def build(self, gan) -> None:
+        if not all(hasattr(gan, a) for a in ("mapping_forward", "synthesis_forward")):
+            raise GanzooError(
+                f"the path_length regularizer needs a style-based GAN with a W space; "
+                f"{type(gan).__name__} has none: use it with stylegan2"
+            )
+        self.pl_mean = self.add_variable("pl_mean")
+
+    def __call__(self, ctx):
+        gan = ctx.gan
+        batch = ops.shape(ctx.fake)[0]
+        if isinstance(batch, int):
+            n = max(batch // self.batch_shrink, 1)
+        else:  # a dynamic batch (TensorFlow graph)
+            n = ops.maximum(batch // self.batch_shrink, 1)
+        ws = gan.mapping_forward(gan.sample_latent(n), training=True)
+        size, channels = gan.generator.image_size, gan.generator.channels
+        noise = gan.sample_path_noise((n, size, size, channels)) / math.sqrt(size * size)
+
+        def weighted_sum(ws_):
+            images = gan.synthesis_forward(ws_, training=True)
+            return ops.sum(ops.cast(images, "float32") * noise, axis=(1, 2, 3))
+
+        grads = gan.input_gradient(weighted_sum, ws)
+        penalty, new_mean, _ = path_length_statistics(grads, self.pl_mean, self.decay)
+        self.pl_mean.assign(ops.stop_gradient(new_mean))
+        return penalty
+
+    def get_config(self):
+        return {**super().get_config(), "batch_shrink": self.batch_shrink, "decay": self.decay}

@@ -1,0 +1,172 @@
+"""StyleGAN2's generator: mapping network + skip-architecture synthesis network."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from ganzoo.layers import ModulatedConv2D
+from ganzoo_stylegan2.layers import (
+    NOISE_MODES,
+    MappingNetwork,
+    SynthesisLayer,
+    upsample2d,
+)
+
+
+def synthesis_widths(image_size: int, base_filters: int, max_filters: int) -> dict[int, int]:
+    """Feature maps per resolution, 4 .. image_size: ``min(base // res, max)``."""
+    widths, res = {}, 4
+    while res <= image_size:
+        widths[res] = max(1, min(base_filters // res, max_filters))
+        res *= 2
+    return widths
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class SynthesisNetwork(keras.layers.Layer):
+    """ws (B, num_ws, w_dim) -> image: learned 4x4 constant, two modulated convs per
+    resolution (the first up-samples), a toRGB at every resolution whose outputs are
+    up-sampled and summed (the "skip" generator of Karras et al. 2020, Figure 7).
+    """
+
+    def __init__(self, image_size, channels, base_filters, max_filters, **kwargs):
+        super().__init__(**kwargs)
+        self.image_size = image_size
+        self.channels = channels
+        self.base_filters = base_filters
+        self.max_filters = max_filters
+        self.widths = synthesis_widths(image_size, base_filters, max_filters)
+        self.convs, self.to_rgb = [], []
+        for res, width in self.widths.items():
+            if res > 4:
+                self.convs.append(SynthesisLayer(width, res, up=True, name=f"b{res}_conv0"))
+            self.convs.append(SynthesisLayer(width, res, name=f"b{res}_conv1"))
+            self.to_rgb.append(
+                ModulatedConv2D(channels, 1, demodulate=False, name=f"b{res}_torgb")
+            )
+
+    @property
+    def num_ws(self) -> int:
+        return len(self.convs) + 1
+
+    def build(self, ws_shape):
+        batch, _, w_dim = ws_shape
+        self.const = self.add_weight(
+            shape=(1, 4, 4, self.widths[4]),
+            initializer=keras.initializers.RandomNormal(stddev=1.0),
+            name="const",
+        )
+        w_shape = (batch, w_dim)
+        in_width = self.widths[4]
+        convs = iter(self.convs)
+        for (res, width), to_rgb in zip(self.widths.items(), self.to_rgb, strict=True):
+            for _ in range(1 if res == 4 else 2):
+                conv = next(convs)
+                size = res // 2 if conv.up else res
+                conv.build((batch, size, size, in_width), w_shape)
+                in_width = width
+            to_rgb.build([(batch, res, res, width), w_shape])
+
+    def call(self, ws, noise_mode="random", seed_generator=None):
+        if noise_mode not in NOISE_MODES:
+            raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
+        ws = ops.cast(ws, "float32")
+        x = ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
+        image, index, convs = None, 0, iter(self.convs)
+        for res, to_rgb in zip(self.widths, self.to_rgb, strict=True):
+            # A block uses ws[index...]; its toRGB shares its w with the next block's first conv.
+            for _ in range(1 if res == 4 else 2):
+                x = next(convs)(x, ws[:, index], noise_mode=noise_mode,
+                                seed_generator=seed_generator)
+                index += 1
+            rgb = to_rgb([x, ws[:, index]])
+            image = rgb if image is None else upsample2d(image) + rgb
+        return image
+
+    def compute_output_shape(self, ws_shape):
+        return (ws_shape[0], self.image_size, self.image_size, self.channels)
+
+    def get_config(self):
+        return {**super().get_config(), "image_size": self.image_size,
+                "channels": self.channels, "base_filters": self.base_filters,
+                "max_filters": self.max_filters}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class StyleGAN2Generator(keras.Model):
+    """z -> image: ``mapping`` (z -> ws) then ``synthesis`` (ws -> image).
+
+    ``call(z, training, truncation_psi=None, truncation_cutoff=None,
+    noise_mode=None)``: noise is random in training and the fixed ``const``
+    maps otherwise (the reference's sampling default). The output is linear,
+    as in the reference; outside training it is clipped to [-1, 1], as the
+    reference clips when it writes images. Style mixing lives in the GAN
+    (``StyleGAN2.generator_forward``), which draws from the model's stream.
+    Subclasses swap the synthesis network through ``synthesis_class``.
+    """
+
+    synthesis_class = SynthesisNetwork
+
+    def __init__(self, latent_dim, image_size, channels=3, w_dim=512, mapping_layers=8,
+                 base_filters=32768, max_filters=512, mapping_lr_multiplier=0.01,
+                 w_avg_beta=0.995, **kwargs):
+        super().__init__(**kwargs)
+        self.latent_dim = latent_dim
+        self.image_size = image_size
+        self.channels = channels
+        self.w_dim = w_dim
+        self.mapping_layers = mapping_layers
+        self.base_filters = base_filters
+        self.max_filters = max_filters
+        self.mapping_lr_multiplier = mapping_lr_multiplier
+        self.w_avg_beta = w_avg_beta
+        self.synthesis = self.synthesis_class(image_size, channels, base_filters,
+                                              max_filters, name="synthesis")
+        self.mapping = MappingNetwork(w_dim, self.synthesis.num_ws, mapping_layers,
+                                      mapping_lr_multiplier, w_avg_beta, name="mapping")
+
+    @property
+    def num_ws(self) -> int:
+        return self.synthesis.num_ws
+
+    def build(self, z_shape):
+        self.mapping.build(z_shape)
+        self.synthesis.build((z_shape[0], self.num_ws, self.w_dim))
+        self.built = True
+
+    def synthesize(self, ws, training=False, noise_mode=None, seed_generator=None):
+        """ws -> images (noise random in training, const otherwise, unless given;
+        random noise from ``seed_generator`` if given, else the layers' own)."""
+        if noise_mode is None:
+            noise_mode = "random" if training else "const"
+        images = self.synthesis(ws, noise_mode=noise_mode, seed_generator=seed_generator)
+        return images if training else ops.clip(images, -1.0, 1.0)
+
+    def call(self, z, training=False, truncation_psi=None, truncation_cutoff=None,
+             noise_mode=None):
+        ws = self.mapping(z, training=training)
+        ws = self.mapping.truncate(ws, truncation_psi, truncation_cutoff)
+        return self.synthesize(ws, training, noise_mode)
+
+    def compute_output_shape(self, z_shape):
+        return (z_shape[0], self.image_size, self.image_size, self.channels)
+
+    def get_config(self):
+        return {**super().get_config(), "latent_dim": self.latent_dim,
+                "image_size": self.image_size, "channels": self.channels,
+                "w_dim": self.w_dim, "mapping_layers": self.mapping_layers,
+                "base_filters": self.base_filters, "max_filters": self.max_filters,
+                "mapping_lr_multiplier": self.mapping_lr_multiplier,
+                "w_avg_beta": self.w_avg_beta}
+
+
+def build_generator(config) -> StyleGAN2Generator:
+    """The built generator of a ``StyleGAN2Config``."""
+    generator = StyleGAN2Generator(
+        config.latent_dim, config.image_size, config.channels, config.w_dim,
+        config.mapping_layers, config.base_filters, config.max_filters,
+        config.mapping_lr_multiplier, config.w_avg_beta, name="stylegan2_generator",
+    )
+    generator.build((None, config.latent_dim))
+    return generator

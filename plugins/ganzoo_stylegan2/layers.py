@@ -1,0 +1,250 @@
+"""StyleGAN2's building blocks in keras.ops: FIR resampling, mapping, synthesis layers.
+
+Resampling uses the reference's [1, 3, 3, 1] low-pass filter with its
+padding (``upfirdn2d``): 2x up-sampling inserts zeros and filters with gain 4;
+2x down-sampling filters and keeps every other pixel. Activations are leaky
+ReLU (slope 0.2) times sqrt(2), after the bias, as the reference's
+``bias_act``; equalized learning rate uses gain 1 in the layer and puts the
+sqrt(2) after the activation, so biases are not scaled by it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+from keras import ops
+
+from ganzoo.layers import (
+    EqualizedConv2D,
+    EqualizedDense,
+    ModulatedConv2D,
+    NoiseInjection,
+    PixelNormalization,
+)
+
+SQRT_2 = math.sqrt(2.0)
+_FIR = np.array([1.0, 3.0, 3.0, 1.0], dtype="float32")
+NOISE_MODES = ("random", "const", "none")
+
+
+def lrelu(x, gain: float = 1.0):
+    """Leaky ReLU (0.2) with the reference's gain sqrt(2) (times ``gain``)."""
+    return ops.leaky_relu(x, negative_slope=0.2) * (SQRT_2 * gain)
+
+
+def fir_filter(x, pad0: int, pad1: int, gain: float = 1.0):
+    """Zero-pad H and W by (pad0, pad1) and apply the separable [1,3,3,1] filter.
+
+    The filter is normalised to sum 1, times ``gain``; output size is
+    ``size + pad0 + pad1 - 3``.
+    """
+    channels = x.shape[-1]
+    taps = np.outer(_FIR, _FIR)
+    taps = taps / taps.sum() * gain
+    kernel = np.tile(taps[:, :, None, None], (1, 1, channels, 1)).astype("float32")
+    x = ops.pad(x, ((0, 0), (pad0, pad1), (pad0, pad1), (0, 0)))
+    return ops.depthwise_conv(x, ops.cast(kernel, x.dtype), strides=1, padding="valid")
+
+
+def upsample2d(x):
+    """2x up-sampling: zeros between pixels, then the filter with gain 4 (upfirdn2d up=2)."""
+    _, height, width, channels = x.shape
+    zeros = ops.zeros_like(x)
+    x = ops.reshape(ops.stack([x, zeros], axis=2), (-1, 2 * height, width, channels))
+    zeros = ops.zeros_like(x)
+    x = ops.reshape(ops.stack([x, zeros], axis=3), (-1, 2 * height, 2 * width, channels))
+    return fir_filter(x, 2, 1, gain=4.0)
+
+
+def downsample2d(x):
+    """2x down-sampling: the filter with padding 1, then every other pixel (upfirdn2d down=2)."""
+    return fir_filter(x, 1, 1)[:, ::2, ::2, :]
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class MappingNetwork(keras.layers.Layer):
+    """z -> w: pixel norm, ``num_layers`` equalized dense layers (lr x0.01), broadcast.
+
+    Tracks ``w_avg``, the running mean of w (decay ``w_avg_beta``), on every
+    training call unless ``update_w_avg=False`` (the second latent of style
+    mixing does not update it, as in the reference). Output ``(B, num_ws, w_dim)``.
+    """
+
+    def __init__(self, w_dim, num_ws, num_layers=8, lr_multiplier=0.01,
+                 w_avg_beta=0.995, **kwargs):
+        super().__init__(**kwargs)
+        self.w_dim = w_dim
+        self.num_ws = num_ws
+        self.num_layers = num_layers
+        self.lr_multiplier = lr_multiplier
+        self.w_avg_beta = w_avg_beta
+        self.normalize = PixelNormalization(name="normalize")
+        self.dense = [
+            EqualizedDense(w_dim, gain=1.0, lr_multiplier=lr_multiplier, name=f"fc{i}")
+            for i in range(num_layers)
+        ]
+
+    def build(self, z_shape):
+        self.normalize.build(z_shape)
+        shape = z_shape
+        for layer in self.dense:
+            layer.build(shape)
+            shape = (*shape[:-1], self.w_dim)
+        self.w_avg = self.add_weight(
+            shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg"
+        )
+
+    def call(self, z, training=False, update_w_avg=True):
+        x = self.normalize(ops.cast(z, "float32"))
+        for layer in self.dense:
+            x = lrelu(layer(x))
+        if training and update_w_avg:
+            batch_mean = ops.mean(ops.stop_gradient(x), axis=0)
+            self.w_avg.assign(batch_mean + self.w_avg_beta * (self.w_avg - batch_mean))
+        return ops.repeat(x[:, None, :], self.num_ws, axis=1)
+
+    def truncate(self, ws, psi, cutoff=None):
+        """Move the first ``cutoff`` (all if None) w's toward ``w_avg``: w_avg + psi (w - w_avg).
+
+        ``psi`` None or 1 returns ``ws`` itself (as the reference does), so
+        psi 1 gives the untruncated images bit for bit.
+        """
+        if psi is None or psi == 1:
+            return ws
+        w_avg = ops.cast(self.w_avg, ws.dtype)
+        truncated = w_avg + psi * (ws - w_avg)
+        if cutoff is None:
+            return truncated
+        layer = ops.arange(self.num_ws)[None, :, None]
+        return ops.where(layer < cutoff, truncated, ws)
+
+    def compute_output_shape(self, z_shape):
+        return (z_shape[0], self.num_ws, self.w_dim)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "w_dim": self.w_dim,
+            "num_ws": self.num_ws,
+            "num_layers": self.num_layers,
+            "lr_multiplier": self.lr_multiplier,
+            "w_avg_beta": self.w_avg_beta,
+        }
+
+
+def add_noise(layer, x, noise_mode, seed_generator=None):
+    """x + per-pixel noise through ``layer.noise`` (a NoiseInjection) in ``noise_mode``."""
+    if noise_mode == "none":
+        return x
+    if noise_mode == "const":
+        noise = layer.noise_const
+    else:
+        noise = keras.random.normal((ops.shape(x)[0], *x.shape[1:3], 1),
+                                    seed=seed_generator or layer.noise.seed_generator)
+    return layer.noise(x, noise=ops.broadcast_to(noise, ops.shape(x)[:3] + (1,)))
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class SynthesisLayer(keras.layers.Layer):
+    """[2x FIR up-sampling,] modulated 3x3 conv with demodulation, noise, bias, lrelu.
+
+    ``noise_mode``: ``random`` (fresh N(0, 1) per call, from ``seed_generator``
+    if given, so a GAN can draw it from its saved stream), ``const`` (a fixed
+    map drawn at build, as the reference's ``noise_const``) or ``none``.
+    The noise strength is learned per channel, initialised to 0.
+    """
+
+    def __init__(self, filters, resolution, up=False, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = filters
+        self.resolution = resolution
+        self.up = up
+        self.conv = ModulatedConv2D(filters, 3, demodulate=True, name="conv")
+        # A fixed seed: Keras does not save seed states, and a reloaded layer
+        # must equal the original (the GAN passes its own stream in training).
+        self.noise = NoiseInjection(seed=resolution, name="noise")
+
+    def build(self, x_shape, w_shape):
+        size = self.resolution
+        self.conv.build([(x_shape[0], size, size, x_shape[-1]), w_shape])
+        self.noise.build((x_shape[0], size, size, self.filters))
+        self.noise_const = self.add_weight(
+            shape=(1, size, size, 1),
+            initializer=keras.initializers.RandomNormal(stddev=1.0),
+            trainable=False,
+            name="noise_const",
+        )
+
+    def call(self, x, w, noise_mode="random", seed_generator=None):
+        if self.up:
+            x = upsample2d(x)
+        x = add_noise(self, self.conv([x, w]), noise_mode, seed_generator)
+        return lrelu(x)
+
+    def compute_output_shape(self, x_shape, w_shape):
+        return (x_shape[0], self.resolution, self.resolution, self.filters)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters,
+                "resolution": self.resolution, "up": self.up}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class DiscriminatorConv(keras.layers.Layer):
+    """Equalized-LR conv of the discriminator, optionally 2x down (the reference's Conv2dLayer).
+
+    Down-sampling convolutions filter with [1,3,3,1] first: a 3x3 conv pads by
+    2, filters and convolves with stride 2; a 1x1 conv down-samples, then
+    convolves. ``activation`` is ``lrelu`` or ``linear``; ``gain`` scales the
+    output (sqrt(0.5) in residual blocks).
+    """
+
+    def __init__(self, filters, kernel_size, down=False, use_bias=True,
+                 activation="lrelu", gain=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.down = down
+        self.use_bias = use_bias
+        self.activation = activation
+        self.gain = gain
+        strided = down and kernel_size > 1
+        self.conv = EqualizedConv2D(
+            filters, kernel_size, strides=2 if strided else 1,
+            padding="valid" if strided else "same", use_bias=use_bias, gain=1.0,
+            name="conv",
+        )
+
+    def build(self, input_shape):
+        batch, height, width, channels = input_shape
+        if self.down and self.kernel_size > 1:
+            shape = (batch, height + 1, width + 1, channels)
+        elif self.down:
+            shape = (batch, height // 2, width // 2, channels)
+        else:
+            shape = input_shape
+        self.conv.build(shape)
+
+    def call(self, x):
+        if self.down and self.kernel_size > 1:
+            x = fir_filter(x, 2, 2)  # conv2d_resample's padding for a 3x3 kernel
+        elif self.down:
+            x = downsample2d(x)
+        x = self.conv(x)
+        if self.activation == "lrelu":
+            return lrelu(x, self.gain)
+        return x * self.gain if self.gain != 1.0 else x
+
+    def compute_output_shape(self, input_shape):
+        batch, height, width, _ = input_shape
+        if self.down:
+            height, width = height // 2, width // 2
+        return (batch, height, width, self.filters)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters,
+                "kernel_size": self.kernel_size, "down": self.down,
+                "use_bias": self.use_bias, "activation": self.activation,
+                "gain": self.gain}

@@ -1,0 +1,66 @@
+"""The ``stylegan2`` entry point: hooks, architecture and build (imports no backend)."""
+
+from __future__ import annotations
+
+from ganzoo import architecture
+from ganzoo.hookspecs import hookimpl
+from ganzoo_stylegan2.config import PRESETS, StyleGAN2Config
+
+
+def regularizers(config: StyleGAN2Config) -> list[dict]:
+    """Lazy R1 on D (gamma, every r1_interval) and path length on G (if pl_weight > 0)."""
+    out = []
+    if config.r1_gamma > 0:
+        out.append({"name": "r1", "weight": config.r1_gamma, "interval": config.r1_interval})
+    if config.pl_weight > 0:
+        out.append({"name": "path_length", "weight": config.pl_weight,
+                    "interval": config.pl_interval, "batch_shrink": config.pl_batch_shrink,
+                    "decay": config.pl_decay})
+    return out
+
+
+def compile_defaults(config: StyleGAN2Config) -> dict:
+    """Non-saturating loss, lazy R1 + path length, Adam(lr, 0, 0.99, 1e-8) for G and D,
+    rescaled by interval/(interval+1) for the lazy phases (``lazy_rescale``)."""
+
+    def adam():
+        return architecture.optimizer_config(
+            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
+            beta_2=config.beta_2, epsilon=config.epsilon)
+
+    return {"g_optimizer": adam(), "d_optimizer": adam(), "loss": "non_saturating",
+            "regularizers": regularizers(config), "d_steps": 1, "lazy_rescale": True,
+            # Keeps an EMA of G; its decay per step follows ema_kimg/ema_rampup.
+            "ema_decay": 0.999}
+
+
+def gan_kwargs(config) -> dict:
+    """The style-based GAN's own arguments (mixing, the EMA half-life)."""
+    return {"style_mixing_prob": config.style_mixing_prob, "ema_kimg": config.ema_kimg,
+            "ema_rampup": config.ema_rampup, "images_per_step": config.batch_size}
+
+
+def build(config: StyleGAN2Config):
+    """StyleGAN2: networks -> compiled ``StyleGAN2`` (a ``ganzoo.GAN``)."""
+    from ganzoo_stylegan2.gan import StyleGAN2
+
+    return architecture.build_gan("ganzoo_stylegan2", config, compile_defaults(config),
+                                  gan_class=StyleGAN2, **gan_kwargs(config))
+
+
+STYLEGAN2 = architecture.Architecture(
+    "stylegan2",
+    "Style-based generator with weight demodulation, skip G, residual D, "
+    "lazy R1 + path length",
+    "Karras, Laine, Aittala, Hellsten, Lehtinen & Aila 2020, Analyzing and "
+    "Improving the Image Quality of StyleGAN (CVPR 2020, arXiv:1912.04958); settings "
+    "of stylegan2-ada-pytorch (Karras et al. 2020, arXiv:2006.06676)",
+    StyleGAN2Config, build, presets=PRESETS)
+register_architectures = architecture.architectures_hook(STYLEGAN2)
+
+
+@hookimpl
+def register_regularizers(register):
+    from ganzoo_stylegan2.gan import PathLengthPenalty
+
+    register(PathLengthPenalty)
