@@ -94,7 +94,11 @@ def load(path, **kwargs):
     """
     import keras
 
-    import ganzoo.layers  # noqa: F401  (registers the shared layers)
+    # ``import ganzoo`` is lazy: register the core's Keras classes (GAN, the
+    # shared layers, weight constraints) before Keras looks them up.
+    import ganzoo.constraints  # noqa: F401
+    import ganzoo.gan  # noqa: F401
+    import ganzoo.layers  # noqa: F401
 
     import_saved_modules(path)
     # Keras records an undecorated class under its class name.

@@ -9,7 +9,7 @@ import sys
 import keras
 import numpy as np
 import pytest
-from conftest import HERE, TINY_DCGAN, device_env, train
+from scale_helpers import HERE, TINY_DCGAN, device_env, train
 from weights import assert_same_weights, run_weights
 
 pytestmark = [pytest.mark.slow,

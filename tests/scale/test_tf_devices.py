@@ -3,8 +3,8 @@
 import keras
 import pytest
 import yaml
-from conftest import TINY_DCGAN, train
 from keras import ops
+from scale_helpers import TINY_DCGAN, train
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="tf.distribute")]
@@ -42,7 +42,7 @@ def test_two_replicas_match_one_with_lazy_r1(tmp_path):
     import sys
 
     import numpy as np
-    from conftest import HERE, device_env
+    from scale_helpers import HERE, device_env
     from weights import assert_same_weights
 
     out = {}
