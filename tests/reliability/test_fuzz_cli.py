@@ -1,4 +1,4 @@
-"""Fuzzed CLI: random arguments to train/sample/interpolate/eval end in exit 0 or 2.
+"""Fuzzed CLI: random arguments to train/sample/interpolate/eval/export end in exit 0 or 2.
 
 Hypothesis draws each command's options from valid values, out-of-range
 numbers, random text, missing files and conflicting flags. Every example must
@@ -87,10 +87,15 @@ EVAL = fuzzed(
      "--extractor", "classifier", "--weights", "missing.keras"],
     [["--metrics", "bogus"], ["--extractor", "inception_v3"], ["--truncation", "-1"],
      ["--checkpoint", "run/gan.keras"], ["--split", "nope"], ["--json"]])
+EXPORT = fuzzed(
+    ["--run", "run", "--out", "g.keras"],
+    [["--no-ema"], ["--format", "savedmodel", "--out", "served"], ["--format", "bogus"],
+     ["--checkpoint", "run/gan.keras"], ["--checkpoint", "tiny.npz"], ["--out", "g.png"],
+     ["--out", "run/config.yaml"], ["--out", "run"], ["--run", "missing"]])
 
 # Fixed first, so that a drawn value of the same option (Click keeps the last) wins.
 BASE = {"train": ["--image-size", "16", "--batch-size", "8", "--set", "base_filters=8", "-q"],
-        "sample": [], "interpolate": [], "eval": []}
+        "sample": [], "interpolate": [], "eval": [], "export": []}
 
 
 def allowed_to_change(args) -> list[str]:
@@ -141,3 +146,9 @@ def test_fuzzed_interpolate(workspace, args):
 @given(args=EVAL)
 def test_fuzzed_eval(workspace, args):
     check(workspace, "eval", args)
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(args=EXPORT)
+def test_fuzzed_export(workspace, args):
+    check(workspace, "export", args)
