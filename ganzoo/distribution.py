@@ -18,13 +18,11 @@ from types import ModuleType
 
 import keras
 
-from ganzoo.errors import GanzooError
+from ganzoo.errors import DistributionError, GanzooError
 
 DevicesLike = "int | str | None"
 
 
-class DistributionError(GanzooError):
-    """A device count, batch or multi-host setting that cannot work."""
 
 
 def _backend() -> ModuleType:

@@ -55,3 +55,27 @@ class WeightsNotFoundError(MetricsError):
 
 class ExtractorCapabilityError(MetricsError):
     """An extractor was asked for an output it does not have (e.g. logits)."""
+
+
+class CheckpointWriteError(GanzooError):
+    """A checkpoint could not be written (e.g. the disk is full); older ones are intact."""
+
+
+class UnsafePickleError(MetricsError):
+    """A ``.pth`` file asks for something a plain state dict never needs."""
+
+
+class PluginError(GanzooError):
+    """A plugin failed to load or to register, in strict mode."""
+
+
+class DistributionError(GanzooError):
+    """A device count, batch or multi-host setting that cannot work."""
+
+
+class RunDirLocked(GanzooError):
+    """Another live process is training in this run directory."""
+
+
+class TrainingInterrupted(GanzooError):
+    """Training stopped on SIGINT/SIGTERM after writing a checkpoint."""

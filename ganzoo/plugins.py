@@ -23,7 +23,7 @@ from types import ModuleType
 import pluggy
 
 from ganzoo import hookspecs
-from ganzoo.errors import GanzooError
+from ganzoo.errors import PluginError
 from ganzoo.registry import Registries
 
 ENTRY_POINT_GROUP = "ganzoo"
@@ -82,8 +82,6 @@ class LazyRegistries:
                     registry.unregister(entry.name)
 
 
-class PluginError(GanzooError):
-    """A plugin failed to load or to register, in strict mode."""
 
 
 class PluginWarning(UserWarning):

@@ -11,7 +11,7 @@ _active: list = []
 
 
 def _error(message: str) -> GanzooError:
-    from ganzoo.distribution import DistributionError
+    from ganzoo.errors import DistributionError
 
     return DistributionError(message)
 

@@ -14,7 +14,7 @@ _multi_worker: list = []  # one MultiWorkerMirroredStrategy per process (TF allo
 
 
 def _error(message: str) -> GanzooError:
-    from ganzoo.distribution import DistributionError
+    from ganzoo.errors import DistributionError
 
     return DistributionError(message)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ganzoo.errors import MetricsError
+from ganzoo.errors import MetricsError, UnsafePickleError
 
 LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
 STORAGE_DTYPES = {
@@ -37,8 +37,6 @@ STORAGE_DTYPES = {
 }
 
 
-class UnsafePickleError(MetricsError):
-    """A ``.pth`` file asks for something a plain state dict never needs."""
 
 
 @dataclass(frozen=True)

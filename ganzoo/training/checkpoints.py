@@ -22,7 +22,7 @@ import shutil
 import warnings
 from pathlib import Path
 
-from ganzoo.errors import GanzooError
+from ganzoo.errors import CheckpointWriteError, GanzooError
 from ganzoo.training.faults import fault_point
 
 PREFIX = "step-"
@@ -42,8 +42,6 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class CheckpointWriteError(GanzooError):
-    """A checkpoint could not be written (e.g. the disk is full); older ones are intact."""
 
 
 def fsync_path(path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ganzoo.errors import GanzooError
+from ganzoo.errors import RunDirLocked
 
 try:
     import fcntl
@@ -21,8 +21,6 @@ except ImportError:  # not POSIX: no locking, as before
 LOCK_NAME = ".lock"
 
 
-class RunDirLocked(GanzooError):
-    """Another live process is training in this run directory."""
 
 
 class RunLock:

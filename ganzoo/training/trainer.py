@@ -18,7 +18,7 @@ from keras import ops
 from ganzoo import callbacks as cb
 from ganzoo.api import get_architecture
 from ganzoo.config import GANConfig, config_to_dict
-from ganzoo.errors import DataError, GanzooError
+from ganzoo.errors import DataError, GanzooError, TrainingInterrupted
 from ganzoo.training.checkpoints import (
     latest_checkpoint,
     list_checkpoints,
@@ -33,8 +33,6 @@ from ganzoo.training.run_dir import RunDir
 PRECISIONS = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
 
 
-class TrainingInterrupted(GanzooError):
-    """Training stopped on SIGINT/SIGTERM after writing a checkpoint."""
 
 
 @dataclasses.dataclass
