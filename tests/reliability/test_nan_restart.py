@@ -18,8 +18,8 @@ def poison(monkeypatch):
     def install(indices):
         real = trainer._dataset
 
-        def dataset(spec, config, size, batch, seed, skip):
-            stream = real(spec, config, size, batch, seed, skip)
+        def dataset(spec, config, size, batch, seed, skip, strategy=None):
+            stream = real(spec, config, size, batch, seed, skip, strategy)
 
             def batches():
                 for index, images in enumerate(stream, start=skip):
