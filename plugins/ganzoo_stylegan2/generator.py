@@ -23,11 +23,11 @@ def synthesis_widths(image_size: int, base_filters: int, max_filters: int) -> di
     return widths
 
 
-@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
-class SynthesisNetwork(keras.layers.Layer):
-    """ws (B, num_ws, w_dim) -> image: learned 4x4 constant, two modulated convs per
-    resolution (the first up-samples), a toRGB at every resolution whose outputs are
-    up-sampled and summed (the "skip" generator of Karras et al. 2020, Figure 7).
+class StyleSynthesisBase(keras.layers.Layer):
+    """What every style-based synthesis network shares: its size arguments, the
+    per-resolution ``widths``, the learned constant broadcast to the batch
+    (``start``), its output shape and config. Subclasses create the ``const``
+    weight and their layers, and define ``num_ws`` and ``call``.
     """
 
     def __init__(self, image_size, channels, base_filters, max_filters, **kwargs):
@@ -37,6 +37,33 @@ class SynthesisNetwork(keras.layers.Layer):
         self.base_filters = base_filters
         self.max_filters = max_filters
         self.widths = synthesis_widths(image_size, base_filters, max_filters)
+
+    def start(self, ws, noise_mode):
+        """(ws as float32, the constant repeated over the batch), after checking
+        ``noise_mode``."""
+        if noise_mode not in NOISE_MODES:
+            raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
+        ws = ops.cast(ws, "float32")
+        return ws, ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
+
+    def compute_output_shape(self, ws_shape):
+        return (ws_shape[0], self.image_size, self.image_size, self.channels)
+
+    def get_config(self):
+        return {**super().get_config(), "image_size": self.image_size,
+                "channels": self.channels, "base_filters": self.base_filters,
+                "max_filters": self.max_filters}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class SynthesisNetwork(StyleSynthesisBase):
+    """ws (B, num_ws, w_dim) -> image: learned 4x4 constant, two modulated convs per
+    resolution (the first up-samples), a toRGB at every resolution whose outputs are
+    up-sampled and summed (the "skip" generator of Karras et al. 2020, Figure 7).
+    """
+
+    def __init__(self, image_size, channels, base_filters, max_filters, **kwargs):
+        super().__init__(image_size, channels, base_filters, max_filters, **kwargs)
         self.convs, self.to_rgb = [], []
         for res, width in self.widths.items():
             if res > 4:
@@ -69,10 +96,7 @@ class SynthesisNetwork(keras.layers.Layer):
             to_rgb.build([(batch, res, res, width), w_shape])
 
     def call(self, ws, noise_mode="random", seed_generator=None):
-        if noise_mode not in NOISE_MODES:
-            raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
-        ws = ops.cast(ws, "float32")
-        x = ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
+        ws, x = self.start(ws, noise_mode)
         image, index, convs = None, 0, iter(self.convs)
         for res, to_rgb in zip(self.widths, self.to_rgb, strict=True):
             # A block uses ws[index...]; its toRGB shares its w with the next block's first conv.
@@ -83,14 +107,6 @@ class SynthesisNetwork(keras.layers.Layer):
             rgb = to_rgb([x, ws[:, index]])
             image = rgb if image is None else upsample2d(image) + rgb
         return image
-
-    def compute_output_shape(self, ws_shape):
-        return (ws_shape[0], self.image_size, self.image_size, self.channels)
-
-    def get_config(self):
-        return {**super().get_config(), "image_size": self.image_size,
-                "channels": self.channels, "base_filters": self.base_filters,
-                "max_filters": self.max_filters}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
