@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from ganzoo.architecture import Preset
 from ganzoo.config import GANConfig, check, is_power_of_two
-from ganzoo_stylegan2.mixed import MIXED_DTYPES
 
 CFGS = ("auto", "stylegan2", "cifar")
+MIXED_DTYPES = ("float16", "bfloat16")  # for the blocks of the top num_fp16_res resolutions
 D_ARCHITECTURES = ("resnet", "orig")
 
 

@@ -9,8 +9,7 @@ from keras import ops
 
 from ganzoo.layers import EqualizedDense, MinibatchStdDev
 from ganzoo_stylegan2.generator import synthesis_widths
-from ganzoo_stylegan2.layers import DiscriminatorConv, lrelu
-from ganzoo_stylegan2.mixed import block_policy
+from ganzoo_stylegan2.layers import DiscriminatorConv, block_policy, lrelu
 
 SQRT_HALF = math.sqrt(0.5)
 

@@ -10,9 +10,10 @@ from ganzoo_stylegan2.layers import (
     NOISE_MODES,
     MappingNetwork,
     SynthesisLayer,
+    block_policy,
+    clamp,
     upsample2d,
 )
-from ganzoo_stylegan2.mixed import block_policy, clamp
 
 
 def synthesis_widths(image_size: int, base_filters: int, max_filters: int) -> dict[int, int]:
@@ -63,7 +64,7 @@ class SynthesisNetwork(StyleSynthesisBase):
     up-sampled and summed (the "skip" generator of Karras et al. 2020, Figure 7).
 
     The blocks of the top ``num_fp16_res`` resolutions compute in
-    ``mixed_dtype`` (see ``ganzoo_stylegan2.mixed``); ``conv_clamp`` clips
+    ``mixed_dtype`` (see ``ganzoo_stylegan2.layers.block_policy``); ``conv_clamp`` clips
     every conv and toRGB output to +-conv_clamp. The summed image stays float32.
     """
 

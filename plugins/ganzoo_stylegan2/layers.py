@@ -23,11 +23,39 @@ from ganzoo.layers import (
     NoiseInjection,
     PixelNormalization,
 )
-from ganzoo_stylegan2.mixed import clamp
 
 SQRT_2 = math.sqrt(2.0)
 _FIR = np.array([1.0, 3.0, 3.0, 1.0], dtype="float32")
 NOISE_MODES = ("random", "const", "none")
+
+
+# -- per-layer mixed precision (the reference's num_fp16_res and conv_clamp) ----------
+# stylegan2-ada-pytorch runs the blocks of the top num_fp16_res resolutions
+# (never 4x4) in float16 and clamps every conv's output to +-conv_clamp (256),
+# so the high resolutions, where most of the time goes, run at half precision
+# without overflowing. Here such a block's layers carry the Keras dtype policy
+# mixed_float16 (or mixed_bfloat16): float32 variables, half-precision compute.
+def lowest_mixed_resolution(image_size: int, num_fp16_res: int) -> int:
+    """The lowest resolution that runs in the mixed dtype; above ``image_size`` if none.
+
+    The reference's rule: ``max(2 ** (log2(image_size) + 1 - num_fp16_res), 8)``.
+    """
+    if num_fp16_res <= 0:
+        return 2 * image_size
+    return max(2 ** (image_size.bit_length() - num_fp16_res), 8)
+
+
+def block_policy(resolution: int, image_size: int, num_fp16_res: int, mixed_dtype: str):
+    """The dtype policy name of the block at ``resolution``: ``mixed_<dtype>`` for
+    the top ``num_fp16_res`` resolutions, else None (the default policy)."""
+    if resolution >= lowest_mixed_resolution(image_size, num_fp16_res):
+        return f"mixed_{mixed_dtype}"
+    return None
+
+
+def clamp(x, limit):
+    """x clipped to [-limit, limit]; x itself when ``limit`` is None (no clamping)."""
+    return x if limit is None else ops.clip(x, -limit, limit)
 
 
 def lrelu(x, gain: float = 1.0):
@@ -155,7 +183,7 @@ class SynthesisLayer(keras.layers.Layer):
     if given, so a GAN can draw it from its saved stream), ``const`` (a fixed
     map drawn at build, as the reference's ``noise_const``) or ``none``.
     The noise strength is learned per channel, initialised to 0. With
-    ``conv_clamp`` the output is clipped to +-conv_clamp (see ``mixed``); the
+    ``conv_clamp`` the output is clipped to +-conv_clamp (see ``block_policy``); the
     layer's dtype policy (``dtype=``) is its sub-layers' too.
     """
 

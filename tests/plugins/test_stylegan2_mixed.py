@@ -3,7 +3,7 @@ float16/bfloat16 with clamped activations, the rest float32."""
 
 import numpy as np
 import pytest
-from ganzoo_stylegan2.mixed import lowest_mixed_resolution
+from ganzoo_stylegan2.layers import lowest_mixed_resolution
 from keras import ops
 
 import ganzoo
