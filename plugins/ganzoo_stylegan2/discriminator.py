@@ -41,6 +41,7 @@ class StyleGAN2Discriminator(keras.Model):
         self.architecture = architecture
         self.mbstd_group_size = mbstd_group_size
         widths = synthesis_widths(image_size, base_filters, max_filters)
+
         def policy(res):
             return block_policy(res, image_size, num_fp16_res, mixed_dtype)
 
