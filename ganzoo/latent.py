@@ -1,4 +1,5 @@
-"""Latent-space tools: interpolation and DCGAN-style vector arithmetic.
+"""Latent-space tools: interpolation (in z, or in W for style-based GANs) and
+DCGAN-style vector arithmetic.
 
 Radford et al. (2016, §6.3) average the latents of several samples showing a
 concept ("smiling woman"), then add and subtract such averages:
@@ -38,6 +39,31 @@ def interpolate(z0, z1, steps: int, spherical: bool = False) -> np.ndarray:
         raise GanzooError(f"steps={steps}: an interpolation needs at least 2 steps")
     fn = slerp if spherical else lerp
     return np.stack([fn(z0, z1, t) for t in np.linspace(0.0, 1.0, steps)]).astype("float32")
+
+
+def has_w_space(gan) -> bool:
+    """Whether ``gan`` has a mapping network whose W space it exposes: the
+    hooks ``map_latents(z, use_ema, truncation_psi)`` -> ws and
+    ``generate_from_ws(ws, use_ema)`` -> images."""
+    return all(callable(getattr(gan, name, None)) for name in ("map_latents", "generate_from_ws"))
+
+
+def interpolate_w(gan, seed_a: int, seed_b: int, steps: int, truncation_psi: float | None = None,
+                  use_ema: bool = True, name: str | None = None) -> np.ndarray:
+    """``steps`` images along the line in W between the mapped latents of two
+    seeds (truncated by ``truncation_psi``); the ends are ``gan.generate(1,
+    seed=seed_a / seed_b, truncation_psi=truncation_psi)``. W is interpolated
+    linearly, as StyleGAN's perceptual path length does. ``name`` names the
+    architecture in the error for a GAN without a W space.
+    """
+    if not has_w_space(gan):
+        raise GanzooError(
+            f"{name or type(gan).__name__} has no mapping network, so no W space to "
+            "interpolate in; use the z space (a style-based architecture such as stylegan2 "
+            "has W)")
+    z = np.stack([latent_for_seed(gan, seed_a), latent_for_seed(gan, seed_b)])
+    ws = gan.map_latents(z, use_ema=use_ema, truncation_psi=truncation_psi)
+    return gan.generate_from_ws(interpolate(ws[0], ws[1], steps), use_ema=use_ema)
 
 
 def latent_for_seed(gan, seed: int, truncation: float | None = None) -> np.ndarray:

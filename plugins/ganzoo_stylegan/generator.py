@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import keras
-from ganzoo_stylegan2.generator import StyleGAN2Generator, synthesis_widths
-from ganzoo_stylegan2.layers import NOISE_MODES, add_noise
+from ganzoo_stylegan2.generator import StyleGAN2Generator, StyleSynthesisBase
+from ganzoo_stylegan2.layers import add_noise
 from keras import ops
 
 from ganzoo.layers import AdaptiveInstanceNormalization, EqualizedConv2D, NoiseInjection
@@ -75,16 +75,11 @@ class StyleLayer(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan")
-class StyleSynthesisNetwork(keras.layers.Layer):
+class StyleSynthesisNetwork(StyleSynthesisBase):
     """ws -> image: learned constant, two style layers per resolution, toRGB at the end."""
 
     def __init__(self, image_size, channels, base_filters, max_filters, **kwargs):
-        super().__init__(**kwargs)
-        self.image_size = image_size
-        self.channels = channels
-        self.base_filters = base_filters
-        self.max_filters = max_filters
-        self.widths = synthesis_widths(image_size, base_filters, max_filters)
+        super().__init__(image_size, channels, base_filters, max_filters, **kwargs)
         self.style_layers = []
         for res, width in self.widths.items():
             self.style_layers.append(StyleLayer(width, res, conv=res > 4, up=res > 4,
@@ -108,21 +103,10 @@ class StyleSynthesisNetwork(keras.layers.Layer):
         self.to_rgb.build((batch, self.image_size, self.image_size, width))
 
     def call(self, ws, noise_mode="random", seed_generator=None):
-        if noise_mode not in NOISE_MODES:
-            raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
-        ws = ops.cast(ws, "float32")
-        x = ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
+        ws, x = self.start(ws, noise_mode)
         for index, layer in enumerate(self.style_layers):
             x = layer(x, ws[:, index], noise_mode=noise_mode, seed_generator=seed_generator)
         return self.to_rgb(x)
-
-    def compute_output_shape(self, ws_shape):
-        return (ws_shape[0], self.image_size, self.image_size, self.channels)
-
-    def get_config(self):
-        return {**super().get_config(), "image_size": self.image_size,
-                "channels": self.channels, "base_filters": self.base_filters,
-                "max_filters": self.max_filters}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan")

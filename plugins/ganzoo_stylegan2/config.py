@@ -26,6 +26,7 @@ from ganzoo.architecture import Preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 CFGS = ("auto", "stylegan2", "cifar")
+MIXED_DTYPES = ("float16", "bfloat16")  # for the blocks of the top num_fp16_res resolutions
 D_ARCHITECTURES = ("resnet", "orig")
 
 
@@ -112,6 +113,9 @@ class StyleGAN2Config(GANConfig):
     style_mixing_prob: float | None = None  # probability of mixing two latents
     ema_kimg: float | None = None  # EMA half-life in thousands of images
     ema_rampup: float | None = None  # half-life <= images seen * rampup (0 = off)
+    num_fp16_res: int = 0  # the top N resolutions (never 4x4) compute in mixed_dtype
+    mixed_dtype: str = "float16"  # float16 or bfloat16, for those blocks
+    conv_clamp: float | None = None  # clip conv outputs to +-this (0 = off); 256 with fp16
     seed: int = 0  # seed of the train step's random stream
 
     def __post_init__(self) -> None:
@@ -125,6 +129,8 @@ class StyleGAN2Config(GANConfig):
         for key, value in cfg_spec(self.cfg, self.image_size).items():
             if getattr(self, key) is None:
                 setattr(self, key, value)
+        if self.conv_clamp is None:  # the reference clamps whenever it uses fp16
+            self.conv_clamp = 256.0 if self.num_fp16_res else 0.0
         super().__post_init__()
 
     def validate(self) -> None:
@@ -161,6 +167,11 @@ class StyleGAN2Config(GANConfig):
         for key in ("r1_interval", "pl_interval", "pl_batch_shrink"):
             check(getattr(self, key) >= 1, key, getattr(self, key), "use 1 or more")
         check(0 < self.pl_decay <= 1, "pl_decay", self.pl_decay, "use (0, 1]")
+        check(self.num_fp16_res >= 0, "num_fp16_res", self.num_fp16_res,
+              "use 0 (all float32) or more")
+        check(self.mixed_dtype in MIXED_DTYPES, "mixed_dtype", self.mixed_dtype,
+              f"use one of {', '.join(MIXED_DTYPES)}")
+        check(self.conv_clamp >= 0, "conv_clamp", self.conv_clamp, "use 0 (off) or more")
         check(
             0 <= self.style_mixing_prob <= 1,
             "style_mixing_prob",

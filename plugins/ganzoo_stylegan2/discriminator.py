@@ -9,7 +9,7 @@ from keras import ops
 
 from ganzoo.layers import EqualizedDense, MinibatchStdDev
 from ganzoo_stylegan2.generator import synthesis_widths
-from ganzoo_stylegan2.layers import DiscriminatorConv, lrelu
+from ganzoo_stylegan2.layers import DiscriminatorConv, block_policy, lrelu
 
 SQRT_HALF = math.sqrt(0.5)
 
@@ -22,12 +22,18 @@ class StyleGAN2Discriminator(keras.Model):
     of two 3x3 convs, the second down-sampling; with ``architecture="resnet"``
     a 1x1 down-sampling skip, both paths scaled by sqrt(0.5) and summed. At
     4x4: minibatch stddev (``mbstd_group_size``, one channel), a 3x3 conv, a
-    dense layer and the output dense layer. Equalized LR everywhere.
+    dense layer and the output dense layer. Equalized LR everywhere. The blocks
+    of the top ``num_fp16_res`` resolutions (and their fromRGB) compute in
+    ``mixed_dtype``; ``conv_clamp`` clips the convs' outputs (not the skips').
     """
 
     def __init__(self, image_size, channels=3, base_filters=32768, max_filters=512,
-                 architecture="resnet", mbstd_group_size=4, **kwargs):
+                 architecture="resnet", mbstd_group_size=4, num_fp16_res=0,
+                 mixed_dtype="float16", conv_clamp=None, **kwargs):
         super().__init__(**kwargs)
+        self.num_fp16_res = num_fp16_res
+        self.mixed_dtype = mixed_dtype
+        self.conv_clamp = conv_clamp
         self.image_size = image_size
         self.channels = channels
         self.base_filters = base_filters
@@ -35,22 +41,31 @@ class StyleGAN2Discriminator(keras.Model):
         self.architecture = architecture
         self.mbstd_group_size = mbstd_group_size
         widths = synthesis_widths(image_size, base_filters, max_filters)
-        self.from_rgb = DiscriminatorConv(widths[image_size], 1, name="fromrgb")
+
+        def policy(res):
+            return block_policy(res, image_size, num_fp16_res, mixed_dtype)
+
+        self.from_rgb = DiscriminatorConv(widths[image_size], 1, conv_clamp=conv_clamp,
+                                          dtype=policy(image_size), name="fromrgb")
         self.blocks = []
         res = image_size
         while res > 4:
             resnet = architecture == "resnet"
             self.blocks.append((
-                DiscriminatorConv(widths[res], 3, name=f"b{res}_conv0"),
+                DiscriminatorConv(widths[res], 3, conv_clamp=conv_clamp, dtype=policy(res),
+                                  name=f"b{res}_conv0"),
                 DiscriminatorConv(widths[res // 2], 3, down=True,
-                                  gain=SQRT_HALF if resnet else 1.0, name=f"b{res}_conv1"),
+                                  gain=SQRT_HALF if resnet else 1.0, conv_clamp=conv_clamp,
+                                  dtype=policy(res), name=f"b{res}_conv1"),
                 DiscriminatorConv(widths[res // 2], 1, down=True, use_bias=False,
-                                  activation="linear", gain=SQRT_HALF, name=f"b{res}_skip")
+                                  activation="linear", gain=SQRT_HALF, dtype=policy(res),
+                                  name=f"b{res}_skip")
                 if resnet else None,
             ))
             res //= 2
         self.mbstd = MinibatchStdDev(mbstd_group_size, name="b4_mbstd")
-        self.epilogue_conv = DiscriminatorConv(widths[4], 3, name="b4_conv")
+        self.epilogue_conv = DiscriminatorConv(widths[4], 3, conv_clamp=conv_clamp,
+                                               name="b4_conv")
         self.fc = EqualizedDense(widths[4], gain=1.0, name="b4_fc")
         self.out = EqualizedDense(1, gain=1.0, name="b4_out")
 
@@ -80,7 +95,7 @@ class StyleGAN2Discriminator(keras.Model):
             x = conv1(conv0(x))
             if y is not None:
                 x = x + y
-        x = self.epilogue_conv(self.mbstd(x))
+        x = self.epilogue_conv(self.mbstd(ops.cast(x, "float32")))
         x = lrelu(self.fc(ops.reshape(x, (-1, 16 * x.shape[-1]))))
         return self.out(x)
 
@@ -91,7 +106,8 @@ class StyleGAN2Discriminator(keras.Model):
         return {**super().get_config(), "image_size": self.image_size,
                 "channels": self.channels, "base_filters": self.base_filters,
                 "max_filters": self.max_filters, "architecture": self.architecture,
-                "mbstd_group_size": self.mbstd_group_size}
+                "mbstd_group_size": self.mbstd_group_size, "num_fp16_res": self.num_fp16_res,
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
 
 
 def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Discriminator:
@@ -100,7 +116,8 @@ def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Dis
     discriminator = StyleGAN2Discriminator(
         config.image_size, config.channels, config.base_filters, config.max_filters,
         architecture or config.d_architecture, config.mbstd_group_size,
-        name="stylegan2_discriminator",
+        getattr(config, "num_fp16_res", 0), getattr(config, "mixed_dtype", "float16"),
+        getattr(config, "conv_clamp", None) or None, name="stylegan2_discriminator",
     )
     discriminator.build((None, config.image_size, config.image_size, config.channels))
     return discriminator

@@ -99,6 +99,25 @@ class StyleGAN2(GAN):
             ws, training=training, seed_generator=self.seed_generator if training else None)
 
     # -- sampling ------------------------------------------------------------------
+    # The W-space hooks (``ganzoo.latent.interpolate_w`` and ``ganzoo interpolate
+    # --space w`` use them on any GAN that has both).
+    def map_latents(self, z, use_ema: bool = True, truncation_psi=None) -> np.ndarray:
+        """z (N, latent_dim) -> ws (N, num_ws, w_dim) of the sampling generator,
+        truncated toward its mean w by ``truncation_psi`` (NumPy)."""
+        generator = self.sampling_generator(use_ema)
+        ws = generator.mapping(np.asarray(z, "float32"))
+        return ops.convert_to_numpy(generator.mapping.truncate(ws, truncation_psi))
+
+    def generate_from_ws(self, ws, use_ema: bool = True, batch_size: int = 256) -> np.ndarray:
+        """Images in [-1, 1] (NumPy, NHWC) for ws (N, num_ws, w_dim), with the
+        fixed noise maps, as ``generate``."""
+        generator = self.sampling_generator(use_ema)
+        ws = np.asarray(ws, "float32")
+        out = [ops.convert_to_numpy(self.synthesis_forward(ws[i:i + batch_size], False,
+                                                           generator))
+               for i in range(0, len(ws), batch_size)]
+        return np.concatenate(out)
+
     def style_mix(self, coarse_z, fine_z, crossover: int, use_ema: bool = True,
                   truncation_psi=None):
         """Images whose w's before ``crossover`` come from ``coarse_z`` and the

@@ -10,6 +10,8 @@ from ganzoo_stylegan2.layers import (
     NOISE_MODES,
     MappingNetwork,
     SynthesisLayer,
+    block_policy,
+    clamp,
     upsample2d,
 )
 
@@ -23,11 +25,11 @@ def synthesis_widths(image_size: int, base_filters: int, max_filters: int) -> di
     return widths
 
 
-@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
-class SynthesisNetwork(keras.layers.Layer):
-    """ws (B, num_ws, w_dim) -> image: learned 4x4 constant, two modulated convs per
-    resolution (the first up-samples), a toRGB at every resolution whose outputs are
-    up-sampled and summed (the "skip" generator of Karras et al. 2020, Figure 7).
+class StyleSynthesisBase(keras.layers.Layer):
+    """What every style-based synthesis network shares: its size arguments, the
+    per-resolution ``widths``, the learned constant broadcast to the batch
+    (``start``), its output shape and config. Subclasses create the ``const``
+    weight and their layers, and define ``num_ws`` and ``call``.
     """
 
     def __init__(self, image_size, channels, base_filters, max_filters, **kwargs):
@@ -37,13 +39,51 @@ class SynthesisNetwork(keras.layers.Layer):
         self.base_filters = base_filters
         self.max_filters = max_filters
         self.widths = synthesis_widths(image_size, base_filters, max_filters)
+
+    def start(self, ws, noise_mode):
+        """(ws as float32, the constant repeated over the batch), after checking
+        ``noise_mode``."""
+        if noise_mode not in NOISE_MODES:
+            raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
+        ws = ops.cast(ws, "float32")
+        return ws, ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
+
+    def compute_output_shape(self, ws_shape):
+        return (ws_shape[0], self.image_size, self.image_size, self.channels)
+
+    def get_config(self):
+        return {**super().get_config(), "image_size": self.image_size,
+                "channels": self.channels, "base_filters": self.base_filters,
+                "max_filters": self.max_filters}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
+class SynthesisNetwork(StyleSynthesisBase):
+    """ws (B, num_ws, w_dim) -> image: learned 4x4 constant, two modulated convs per
+    resolution (the first up-samples), a toRGB at every resolution whose outputs are
+    up-sampled and summed (the "skip" generator of Karras et al. 2020, Figure 7).
+
+    The blocks of the top ``num_fp16_res`` resolutions compute in
+    ``mixed_dtype`` (see ``ganzoo_stylegan2.layers.block_policy``); ``conv_clamp`` clips
+    every conv and toRGB output to +-conv_clamp. The summed image stays float32.
+    """
+
+    def __init__(self, image_size, channels, base_filters, max_filters, num_fp16_res=0,
+                 mixed_dtype="float16", conv_clamp=None, **kwargs):
+        super().__init__(image_size, channels, base_filters, max_filters, **kwargs)
+        self.num_fp16_res = num_fp16_res
+        self.mixed_dtype = mixed_dtype
+        self.conv_clamp = conv_clamp
         self.convs, self.to_rgb = [], []
         for res, width in self.widths.items():
+            dtype = block_policy(res, image_size, num_fp16_res, mixed_dtype)
             if res > 4:
-                self.convs.append(SynthesisLayer(width, res, up=True, name=f"b{res}_conv0"))
-            self.convs.append(SynthesisLayer(width, res, name=f"b{res}_conv1"))
+                self.convs.append(SynthesisLayer(width, res, up=True, conv_clamp=conv_clamp,
+                                                 dtype=dtype, name=f"b{res}_conv0"))
+            self.convs.append(SynthesisLayer(width, res, conv_clamp=conv_clamp, dtype=dtype,
+                                             name=f"b{res}_conv1"))
             self.to_rgb.append(
-                ModulatedConv2D(channels, 1, demodulate=False, name=f"b{res}_torgb")
+                ModulatedConv2D(channels, 1, demodulate=False, dtype=dtype, name=f"b{res}_torgb")
             )
 
     @property
@@ -69,10 +109,7 @@ class SynthesisNetwork(keras.layers.Layer):
             to_rgb.build([(batch, res, res, width), w_shape])
 
     def call(self, ws, noise_mode="random", seed_generator=None):
-        if noise_mode not in NOISE_MODES:
-            raise ValueError(f"noise_mode={noise_mode!r}: use one of {NOISE_MODES}")
-        ws = ops.cast(ws, "float32")
-        x = ops.repeat(ops.cast(self.const, ws.dtype), ops.shape(ws)[0], axis=0)
+        ws, x = self.start(ws, noise_mode)
         image, index, convs = None, 0, iter(self.convs)
         for res, to_rgb in zip(self.widths, self.to_rgb, strict=True):
             # A block uses ws[index...]; its toRGB shares its w with the next block's first conv.
@@ -80,17 +117,13 @@ class SynthesisNetwork(keras.layers.Layer):
                 x = next(convs)(x, ws[:, index], noise_mode=noise_mode,
                                 seed_generator=seed_generator)
                 index += 1
-            rgb = to_rgb([x, ws[:, index]])
+            rgb = ops.cast(clamp(to_rgb([x, ws[:, index]]), self.conv_clamp), "float32")
             image = rgb if image is None else upsample2d(image) + rgb
         return image
 
-    def compute_output_shape(self, ws_shape):
-        return (ws_shape[0], self.image_size, self.image_size, self.channels)
-
     def get_config(self):
-        return {**super().get_config(), "image_size": self.image_size,
-                "channels": self.channels, "base_filters": self.base_filters,
-                "max_filters": self.max_filters}
+        return {**super().get_config(), "num_fp16_res": self.num_fp16_res,
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
@@ -104,13 +137,17 @@ class StyleGAN2Generator(keras.Model):
     reference clips when it writes images. Style mixing lives in the GAN
     (``StyleGAN2.generator_forward``), which draws from the model's stream.
     Subclasses swap the synthesis network through ``synthesis_class``.
+    ``num_fp16_res``, ``mixed_dtype`` and ``conv_clamp`` go to the synthesis
+    network (per-layer mixed precision; only when ``num_fp16_res`` or
+    ``conv_clamp`` is set, so a synthesis class without them still works).
     """
 
     synthesis_class = SynthesisNetwork
 
     def __init__(self, latent_dim, image_size, channels=3, w_dim=512, mapping_layers=8,
                  base_filters=32768, max_filters=512, mapping_lr_multiplier=0.01,
-                 w_avg_beta=0.995, **kwargs):
+                 w_avg_beta=0.995, num_fp16_res=0, mixed_dtype="float16", conv_clamp=None,
+                 **kwargs):
         super().__init__(**kwargs)
         self.latent_dim = latent_dim
         self.image_size = image_size
@@ -121,8 +158,15 @@ class StyleGAN2Generator(keras.Model):
         self.max_filters = max_filters
         self.mapping_lr_multiplier = mapping_lr_multiplier
         self.w_avg_beta = w_avg_beta
+        self.num_fp16_res = num_fp16_res
+        self.mixed_dtype = mixed_dtype
+        self.conv_clamp = conv_clamp
+        mixed = {}
+        if num_fp16_res or conv_clamp is not None:
+            mixed = {"num_fp16_res": num_fp16_res, "mixed_dtype": mixed_dtype,
+                     "conv_clamp": conv_clamp}
         self.synthesis = self.synthesis_class(image_size, channels, base_filters,
-                                              max_filters, name="synthesis")
+                                              max_filters, name="synthesis", **mixed)
         self.mapping = MappingNetwork(w_dim, self.synthesis.num_ws, mapping_layers,
                                       mapping_lr_multiplier, w_avg_beta, name="mapping")
 
@@ -158,7 +202,8 @@ class StyleGAN2Generator(keras.Model):
                 "w_dim": self.w_dim, "mapping_layers": self.mapping_layers,
                 "base_filters": self.base_filters, "max_filters": self.max_filters,
                 "mapping_lr_multiplier": self.mapping_lr_multiplier,
-                "w_avg_beta": self.w_avg_beta}
+                "w_avg_beta": self.w_avg_beta, "num_fp16_res": self.num_fp16_res,
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
 
 
 def build_generator(config) -> StyleGAN2Generator:
@@ -166,7 +211,8 @@ def build_generator(config) -> StyleGAN2Generator:
     generator = StyleGAN2Generator(
         config.latent_dim, config.image_size, config.channels, config.w_dim,
         config.mapping_layers, config.base_filters, config.max_filters,
-        config.mapping_lr_multiplier, config.w_avg_beta, name="stylegan2_generator",
+        config.mapping_lr_multiplier, config.w_avg_beta, config.num_fp16_res,
+        config.mixed_dtype, config.conv_clamp or None, name="stylegan2_generator",
     )
     generator.build((None, config.latent_dim))
     return generator

@@ -29,6 +29,35 @@ _FIR = np.array([1.0, 3.0, 3.0, 1.0], dtype="float32")
 NOISE_MODES = ("random", "const", "none")
 
 
+# -- per-layer mixed precision (the reference's num_fp16_res and conv_clamp) ----------
+# stylegan2-ada-pytorch runs the blocks of the top num_fp16_res resolutions
+# (never 4x4) in float16 and clamps every conv's output to +-conv_clamp (256),
+# so the high resolutions, where most of the time goes, run at half precision
+# without overflowing. Here such a block's layers carry the Keras dtype policy
+# mixed_float16 (or mixed_bfloat16): float32 variables, half-precision compute.
+def lowest_mixed_resolution(image_size: int, num_fp16_res: int) -> int:
+    """The lowest resolution that runs in the mixed dtype; above ``image_size`` if none.
+
+    The reference's rule: ``max(2 ** (log2(image_size) + 1 - num_fp16_res), 8)``.
+    """
+    if num_fp16_res <= 0:
+        return 2 * image_size
+    return max(2 ** (image_size.bit_length() - num_fp16_res), 8)
+
+
+def block_policy(resolution: int, image_size: int, num_fp16_res: int, mixed_dtype: str):
+    """The dtype policy name of the block at ``resolution``: ``mixed_<dtype>`` for
+    the top ``num_fp16_res`` resolutions, else None (the default policy)."""
+    if resolution >= lowest_mixed_resolution(image_size, num_fp16_res):
+        return f"mixed_{mixed_dtype}"
+    return None
+
+
+def clamp(x, limit):
+    """x clipped to [-limit, limit]; x itself when ``limit`` is None (no clamping)."""
+    return x if limit is None else ops.clip(x, -limit, limit)
+
+
 def lrelu(x, gain: float = 1.0):
     """Leaky ReLU (0.2) with the reference's gain sqrt(2) (times ``gain``)."""
     return ops.leaky_relu(x, negative_slope=0.2) * (SQRT_2 * gain)
@@ -153,18 +182,22 @@ class SynthesisLayer(keras.layers.Layer):
     ``noise_mode``: ``random`` (fresh N(0, 1) per call, from ``seed_generator``
     if given, so a GAN can draw it from its saved stream), ``const`` (a fixed
     map drawn at build, as the reference's ``noise_const``) or ``none``.
-    The noise strength is learned per channel, initialised to 0.
+    The noise strength is learned per channel, initialised to 0. With
+    ``conv_clamp`` the output is clipped to +-conv_clamp (see ``block_policy``); the
+    layer's dtype policy (``dtype=``) is its sub-layers' too.
     """
 
-    def __init__(self, filters, resolution, up=False, **kwargs):
+    def __init__(self, filters, resolution, up=False, conv_clamp=None, **kwargs):
         super().__init__(**kwargs)
         self.filters = filters
         self.resolution = resolution
         self.up = up
-        self.conv = ModulatedConv2D(filters, 3, demodulate=True, name="conv")
+        self.conv_clamp = conv_clamp
+        self.conv = ModulatedConv2D(filters, 3, demodulate=True, dtype=self.dtype_policy,
+                                    name="conv")
         # A fixed seed: Keras does not save seed states, and a reloaded layer
         # must equal the original (the GAN passes its own stream in training).
-        self.noise = NoiseInjection(seed=resolution, name="noise")
+        self.noise = NoiseInjection(seed=resolution, dtype=self.dtype_policy, name="noise")
 
     def build(self, x_shape, w_shape):
         size = self.resolution
@@ -181,14 +214,14 @@ class SynthesisLayer(keras.layers.Layer):
         if self.up:
             x = upsample2d(x)
         x = add_noise(self, self.conv([x, w]), noise_mode, seed_generator)
-        return lrelu(x)
+        return clamp(lrelu(x), self.conv_clamp)
 
     def compute_output_shape(self, x_shape, w_shape):
         return (x_shape[0], self.resolution, self.resolution, self.filters)
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters,
-                "resolution": self.resolution, "up": self.up}
+                "resolution": self.resolution, "up": self.up, "conv_clamp": self.conv_clamp}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
@@ -198,11 +231,12 @@ class DiscriminatorConv(keras.layers.Layer):
     Down-sampling convolutions filter with [1,3,3,1] first: a 3x3 conv pads by
     2, filters and convolves with stride 2; a 1x1 conv down-samples, then
     convolves. ``activation`` is ``lrelu`` or ``linear``; ``gain`` scales the
-    output (sqrt(0.5) in residual blocks).
+    output (sqrt(0.5) in residual blocks); ``conv_clamp`` clips it to
+    +-conv_clamp * gain, as the reference's ``bias_act``.
     """
 
     def __init__(self, filters, kernel_size, down=False, use_bias=True,
-                 activation="lrelu", gain=1.0, **kwargs):
+                 activation="lrelu", gain=1.0, conv_clamp=None, **kwargs):
         super().__init__(**kwargs)
         self.filters = filters
         self.kernel_size = kernel_size
@@ -210,11 +244,12 @@ class DiscriminatorConv(keras.layers.Layer):
         self.use_bias = use_bias
         self.activation = activation
         self.gain = gain
+        self.conv_clamp = conv_clamp
         strided = down and kernel_size > 1
         self.conv = EqualizedConv2D(
             filters, kernel_size, strides=2 if strided else 1,
             padding="valid" if strided else "same", use_bias=use_bias, gain=1.0,
-            name="conv",
+            dtype=self.dtype_policy, name="conv",
         )
 
     def build(self, input_shape):
@@ -234,8 +269,10 @@ class DiscriminatorConv(keras.layers.Layer):
             x = downsample2d(x)
         x = self.conv(x)
         if self.activation == "lrelu":
-            return lrelu(x, self.gain)
-        return x * self.gain if self.gain != 1.0 else x
+            x = lrelu(x, self.gain)
+        elif self.gain != 1.0:
+            x = x * self.gain
+        return clamp(x, None if self.conv_clamp is None else self.conv_clamp * self.gain)
 
     def compute_output_shape(self, input_shape):
         batch, height, width, _ = input_shape
@@ -247,4 +284,4 @@ class DiscriminatorConv(keras.layers.Layer):
         return {**super().get_config(), "filters": self.filters,
                 "kernel_size": self.kernel_size, "down": self.down,
                 "use_bias": self.use_bias, "activation": self.activation,
-                "gain": self.gain}
+                "gain": self.gain, "conv_clamp": self.conv_clamp}
