@@ -44,6 +44,16 @@ class Preset:
     train: dict[str, Any] = field(default_factory=dict)
 
 
+def preset(name: str, description: str, *, dataset: str, batch_size: int,
+           steps: int | None = None, **config: Any) -> Preset:
+    """A :class:`Preset` from keywords: ``dataset``, ``batch_size`` and ``steps``
+    are the documented run's training settings, the rest override the config."""
+    train = {"dataset": dataset, "batch_size": batch_size}
+    if steps is not None:
+        train["steps"] = steps
+    return Preset(name, description, config, train)
+
+
 @dataclass(frozen=True)
 class Architecture:
     """A named GAN recipe: a config with the paper's defaults and a builder.
