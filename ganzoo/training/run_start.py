@@ -52,7 +52,7 @@ def gan_step(gan) -> int:
     return int(ops.convert_to_numpy(gan.step_counter))
 
 
-def build_gan(arch, config, spec: TrainingSpec):
+def build_for_run(arch, config, spec: TrainingSpec):
     """The compiled GAN of a new run, with ``spec.d_augment`` added to its compile settings."""
     gan = arch.build(config)
     if not gan.compiled:
@@ -75,7 +75,7 @@ def open_new(spec: TrainingSpec, path: Path, lock, strategy) -> OpenedRun:
     run = _writable(run, strategy)
     set_precision(spec.precision)
     keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
-    gan = build_gan(arch, config, spec)
+    gan = build_for_run(arch, config, spec)
     batch = config.batch_size * gan.d_steps
     examples = info.num_examples
     if spec.subset is not None:
@@ -127,7 +127,7 @@ def open_resumed(run: RunDir, total_steps: int | None, strategy, verbose: int) -
         where = checkpoint.name
     else:  # stopped before its first checkpoint: the seed rebuilds step 0 exactly
         keras.utils.set_random_seed(spec.seed)
-        gan = build_gan(arch, config, spec)
+        gan = build_for_run(arch, config, spec)
         where = "the start (no checkpoint was written yet)"
     if strategy.is_chief:
         run.trim_metrics(gan_step(gan))
