@@ -44,6 +44,16 @@ class Preset:
     train: dict[str, Any] = field(default_factory=dict)
 
 
+def preset(name: str, description: str, *, dataset: str, batch_size: int,
+           steps: int | None = None, **config: Any) -> Preset:
+    """A :class:`Preset` from keywords: ``dataset``, ``batch_size`` and ``steps``
+    are the documented run's training settings, the rest override the config."""
+    train = {"dataset": dataset, "batch_size": batch_size}
+    if steps is not None:
+        train["steps"] = steps
+    return Preset(name, description, config, train)
+
+
 @dataclass(frozen=True)
 class Architecture:
     """A named GAN recipe: a config with the paper's defaults and a builder.
@@ -124,6 +134,45 @@ def build_gan(package: str, config: Any, compile_defaults: dict[str, Any],
     discriminator = importlib.import_module(f"{package}.discriminator")
     return compiled_gan(generator, discriminator.build_discriminator(config), config,
                         compile_defaults, **gan_kwargs)
+
+
+def builder(compile_defaults: Callable[[Any], dict[str, Any]], gan_class: str | None = None,
+            gan_kwargs: Callable[[Any], dict[str, Any]] | None = None) -> Callable[[Any], Any]:
+    """``build(config)`` of a plugin in the common shape, for its :class:`Architecture`.
+
+    The plugin's package is the one whose module defines ``compile_defaults``
+    (its ``plugin.py``). ``build`` imports the networks (see :func:`build_gan`)
+    and ``gan_class``, a class name in ``{package}.gan`` (default
+    :class:`ganzoo.GAN`), only when called, so the plugin module imports no
+    backend. ``gan_kwargs(config)`` gives the GAN class's own arguments.
+    """
+    package = compile_defaults.__module__.rpartition(".")[0]
+
+    def build(config: Any) -> Any:
+        import importlib
+
+        cls = None if gan_class is None else getattr(
+            importlib.import_module(f"{package}.gan"), gan_class)
+        extra = gan_kwargs(config) if gan_kwargs is not None else {}
+        return build_gan(package, config, compile_defaults(config), gan_class=cls, **extra)
+
+    build.__doc__ = f"{package}'s networks compiled into a GAN with its compile_defaults."
+    return build
+
+
+def family(compile_defaults: Callable[[Any], dict[str, Any]],
+           presets: dict[str, tuple[Preset, ...]],
+           table: dict[str, tuple[type, str, str]]) -> tuple[Architecture, ...]:
+    """Architectures of one plugin that share its networks and ``compile_defaults``
+    (which tells them apart by config class), built by :func:`builder`.
+
+    ``table`` maps each name to ``(config_class, summary, paper)``; ``presets``
+    maps each name to its presets.
+    """
+    build = builder(compile_defaults)
+    return tuple(Architecture(name, summary, paper, config_class, build,
+                              presets=presets.get(name, ()))
+                 for name, (config_class, summary, paper) in table.items())
 
 
 def architectures_hook(*architectures: Architecture) -> Callable[..., None]:

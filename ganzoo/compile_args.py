@@ -14,10 +14,9 @@ from typing import Any
 
 import keras
 
-from ganzoo.constraints import to_constraint
+from ganzoo import constraints  # noqa: F401 (registers WeightClip: d_constraint configs name it)
 from ganzoo.errors import GanzooError
 from ganzoo.losses import AdversarialLoss
-from ganzoo.optimizers import to_optimizer
 from ganzoo.regularizers import Regularizer
 
 DEFAULT_OPTIMIZER = {
@@ -135,6 +134,31 @@ class CompileArgs:
             "lazy_rescale": self.lazy_rescale,
             "augment": augment_to_config(self.augment),
         }
+
+
+def from_keras(value, which: str, kind: type, get, expected: str):
+    """``value`` if it is a ``kind``, else what Keras' ``get`` makes of a name or config."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return get(value)
+    except (ValueError, TypeError) as exc:
+        raise GanzooError(f"{which}={value!r} is not {expected} ({exc})") from None
+
+
+def to_optimizer(value, which: str) -> keras.optimizers.Optimizer:
+    """An optimizer from an instance, a name ('adam') or a Keras config."""
+    return from_keras(value, which, keras.optimizers.Optimizer, keras.optimizers.get,
+                      "an optimizer: pass a keras optimizer, its name ('adam') or its config")
+
+
+def to_constraint(value, which: str):
+    """A constraint (or None) from an instance or its Keras config."""
+    if value is None:
+        return None
+    return from_keras(value, which, keras.constraints.Constraint, keras.constraints.get,
+                      "a weight constraint: pass a keras.constraints.Constraint such as "
+                      "ganzoo.constraints.WeightClip(0.01)")
 
 
 def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:

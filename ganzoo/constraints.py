@@ -29,16 +29,3 @@ class WeightClip(keras.constraints.Constraint):
 
     def get_config(self):
         return {"clip": self.clip}
-
-
-def to_constraint(value, which: str):
-    """A constraint (or None) from an instance or its Keras config."""
-    if value is None or isinstance(value, keras.constraints.Constraint):
-        return value
-    try:
-        return keras.constraints.get(value)
-    except (ValueError, TypeError) as exc:
-        raise GanzooError(
-            f"{which}={value!r} is not a weight constraint: pass a "
-            f"keras.constraints.Constraint such as ganzoo.constraints.WeightClip(0.01) ({exc})"
-        ) from None

@@ -2,8 +2,9 @@
 
 This file is the model: construction, the extension points plugins override,
 ``compile`` (arguments resolved against ``compile_defaults``), the glue to
-Keras' ``fit`` and saving. How a train step runs is in ganzoo.phases;
-sampling (``generate``, truncation) is in ganzoo.sampling.
+Keras' ``fit``. How a train step runs is in ganzoo.phases; sampling
+(``generate``, truncation) is in ganzoo.sampling; what its ``.keras`` file
+holds (config, compile settings, RNG state) is in ganzoo.saving.
 
 Extension points (public; a plugin overrides or calls only these):
 
@@ -43,12 +44,13 @@ from ganzoo.phases import (
 )
 from ganzoo.regularizers import RegularizerState, log_names
 from ganzoo.sampling import Sampling
+from ganzoo.saving import GANSaving
 
 LOGGED = ("d_loss", "g_loss", "d_real", "d_fake")
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
-class GAN(Sampling, keras.Model):
+class GAN(Sampling, GANSaving, keras.Model):
     """A generator, a discriminator and (optionally) an EMA copy of the generator.
 
     Args:
@@ -252,15 +254,6 @@ class GAN(Sampling, keras.Model):
     def metrics(self):
         return list(self._trackers)
 
-    def get_compile_config(self):
-        return getattr(self, "_compile_args", None)
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for key in ("g_optimizer", "d_optimizer"):
-            config[key] = keras.optimizers.deserialize(config[key])
-        self.compile(**config)
-
     # -- fit glue --------------------------------------------------------------
     def train_step(self, *args):
         return self._train_step_for(self.active_phases)(*args)
@@ -305,39 +298,3 @@ class GAN(Sampling, keras.Model):
         check_fit_inputs(self, x, y)
         self.host_step = int(ops.convert_to_numpy(self.step_counter))
         return super().fit(x, y, *args, **kwargs)
-
-    # -- serialization -----------------------------------------------------------
-    # Keras does not save SeedGenerator state; a resumed run must draw the same
-    # latents as an uninterrupted one, so the GAN saves it with its own weights.
-    _RNG_KEY = "rng_state"
-
-    def save_own_variables(self, store):
-        super().save_own_variables(store)
-        store[self._RNG_KEY] = ops.convert_to_numpy(self.seed_generator.state)
-
-    def load_own_variables(self, store):
-        keys = [k for k in store.keys() if k != self._RNG_KEY]
-        if self._RNG_KEY in store.keys():
-            self.seed_generator.state.assign(store[self._RNG_KEY])
-        super().load_own_variables({k: store[k] for k in keys})
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-            "latent_dim": self.latent_dim,
-            "num_classes": self.num_classes,
-            "use_ema": self.use_ema,
-            "compile_defaults": self.compile_defaults,
-            "seed": self.seed,
-        }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(
-                config[key], custom_objects=custom_objects
-            )
-        return cls(**config)

@@ -1,4 +1,4 @@
-"""The GAN's two optimizers: resolving them, lazy-regularization rescaling, and
+"""The GAN's two optimizers: fresh copies, loss scaling, lazy-regularization rescaling, and
 presenting them to Keras' trainers as one."""
 
 from __future__ import annotations
@@ -6,19 +6,6 @@ from __future__ import annotations
 import keras
 
 from ganzoo.errors import GanzooError
-
-
-def to_optimizer(value, which: str) -> keras.optimizers.Optimizer:
-    """An optimizer from an instance, a name ('adam') or a Keras config."""
-    if isinstance(value, keras.optimizers.Optimizer):
-        return value
-    try:
-        return keras.optimizers.get(value)
-    except (ValueError, TypeError) as exc:
-        raise GanzooError(
-            f"{which}={value!r} is not an optimizer: pass a keras optimizer, "
-            f"its name ('adam') or its config ({exc})"
-        ) from None
 
 
 def fresh_copy(optimizer: keras.optimizers.Optimizer) -> keras.optimizers.Optimizer:

@@ -10,7 +10,7 @@ def load_run_gan(run: str, checkpoint: str | None):
     from ganzoo.api import get_architecture
     from ganzoo.plugins import registries
     from ganzoo.training import RunDir, latest_checkpoint, load_checkpoint
-    from ganzoo.training.trainer import set_precision
+    from ganzoo.training.training_spec import set_precision
 
     if run is None and checkpoint is None:
         raise CLIError("give --run RUN_DIR (or --checkpoint PATH)")

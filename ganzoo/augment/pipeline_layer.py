@@ -27,8 +27,7 @@ from keras import ops
 
 from ganzoo.augment.ops import static_hw
 from ganzoo.augment.portable_random import PortableRandom, key_from
-
-_RNG_KEY = "rng_state"
+from ganzoo.saving import SeedStateSaving
 
 
 class _StreamRef:
@@ -40,7 +39,7 @@ class _StreamRef:
         self.generator = generator
 
 
-class AugmentPipeline(keras.layers.Layer):
+class AugmentPipeline(SeedStateSaving, keras.layers.Layer):
     """Base class: subclasses set ``spec_name`` and implement ``augment``.
 
     Args:
@@ -111,14 +110,3 @@ class AugmentPipeline(keras.layers.Layer):
     # -- serialization ------------------------------------------------------------
     def get_config(self) -> dict:
         return {**super().get_config(), "seed": self.seed}
-
-    # Keras does not save SeedGenerator state; a resumed run must continue the
-    # stream, not restart it, so the pipeline stores it with its variables.
-    def save_own_variables(self, store):
-        super().save_own_variables(store)
-        store[_RNG_KEY] = ops.convert_to_numpy(self.seed_generator.state)
-
-    def load_own_variables(self, store):
-        if _RNG_KEY in store.keys():
-            self.seed_generator.state.assign(store[_RNG_KEY])
-        super().load_own_variables({k: store[k] for k in store.keys() if k != _RNG_KEY})

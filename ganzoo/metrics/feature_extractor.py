@@ -29,6 +29,11 @@ import numpy as np
 from ganzoo.errors import ExtractorCapabilityError, MetricsError
 from ganzoo.metrics.preprocessing import RESIZE_METHOD, prepare
 
+# What both Inception-v3 extractors (inception_v3, fid_inception) feed their
+# network: 299x299 RGB, pixels in [0, 255] mapped to [-1, 1].
+INCEPTION_INPUT: dict[str, Any] = {"input_size": (299, 299), "channels": 3,
+                                   "input_scale": 1.0 / 127.5, "input_offset": -1.0}
+
 
 @runtime_checkable
 class FeatureExtractor(Protocol):

@@ -22,8 +22,12 @@ import os
 import numpy as np
 
 from ganzoo.errors import MetricsError
-from ganzoo.metrics.feature_extractor import KerasFeatureExtractor, weights_sha256
-from ganzoo.metrics.fid_inception_net import INPUT_SIZE, build_fid_inception
+from ganzoo.metrics.feature_extractor import (
+    INCEPTION_INPUT,
+    KerasFeatureExtractor,
+    weights_sha256,
+)
+from ganzoo.metrics.fid_inception_net import build_fid_inception
 from ganzoo.metrics.fid_inception_weights import (
     EXPECTED_SHA256,
     load_weights,
@@ -76,16 +80,8 @@ class FIDInceptionExtractor(KerasFeatureExtractor):
                 model, path, expected_sha256
             )
             self.weights_path = str(path)
-        super().__init__(
-            model,
-            name="fid_inception",
-            weights_hash=weights_hash,
-            input_size=INPUT_SIZE,
-            channels=3,
-            input_scale=1.0 / 127.5,
-            input_offset=-1.0,
-            batch_size=batch_size,
-        )
+        super().__init__(model, name="fid_inception", weights_hash=weights_hash,
+                         batch_size=batch_size, **INCEPTION_INPUT)
         self.preprocessing = preprocessing
         self.resize_method = preprocessing  # recorded in provenance and cache keys
 

@@ -22,13 +22,14 @@ import keras
 
 from ganzoo.errors import WeightsNotFoundError
 from ganzoo.metrics.feature_extractor import (
+    INCEPTION_INPUT,
     KerasFeatureExtractor,
     file_sha256,
     weights_sha256,
 )
 from ganzoo.metrics.weights_init import randomize_weights, zero_initialized
 
-INPUT_SIZE = (299, 299)
+INPUT_SIZE = INCEPTION_INPUT["input_size"]
 NOTOP_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
 TOP_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
 
@@ -155,16 +156,8 @@ class InceptionV3Extractor(KerasFeatureExtractor):
                 model = keras.Model(model.inputs, model.outputs[:1], name=model.name)
             weights_hash = file_sha256(path)
             self.weights_path = str(path)
-        super().__init__(
-            model,
-            name="inception_v3",
-            weights_hash=weights_hash,
-            input_size=INPUT_SIZE,
-            channels=3,
-            input_scale=1.0 / 127.5,
-            input_offset=-1.0,
-            batch_size=batch_size,
-        )
+        super().__init__(model, name="inception_v3", weights_hash=weights_hash,
+                         batch_size=batch_size, **INCEPTION_INPUT)
 
     def _no_logits_message(self) -> str:
         return (

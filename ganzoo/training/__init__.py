@@ -4,6 +4,7 @@ Nothing here is architecture-specific: multi-stage schedules come from the
 architecture's ``phases`` (see ``ganzoo.TrainingPhase``).
 """
 
+from ganzoo.errors import TrainingInterrupted
 from ganzoo.training.checkpoints import (
     latest_checkpoint,
     list_checkpoints,
@@ -11,7 +12,8 @@ from ganzoo.training.checkpoints import (
     save_checkpoint,
 )
 from ganzoo.training.run_dir import RunDir
-from ganzoo.training.trainer import TrainingInterrupted, TrainingSpec, train
+from ganzoo.training.trainer import train
+from ganzoo.training.training_spec import TrainingSpec
 
 __all__ = [
     "RunDir",

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ganzoo_sagan.config import ResNetGANConfig, num_levels
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import check
 
 
@@ -73,13 +73,8 @@ class BigGANConfig(ResNetGANConfig):
         check(self.ema_start >= 0, "ema_start", self.ema_start, "use 0 or more")
 
 
-PRESETS = (
-    Preset(
-        "biggan-fashion-mnist-32",
-        "docs/architectures/biggan.md's run: Fashion-MNIST at 32x32 with its 10 classes, "
-        "base_filters 8, EMA from step 300 (decay 0.999), 5,000 steps of 64",
-        {"image_size": 32, "channels": 1, "num_classes": 10, "base_filters": 8,
-         "ema_start": 300, "ema_decay": 0.999},
-        {"dataset": "fashion_mnist", "batch_size": 64, "steps": 5000},
-    ),
-)
+PRESETS = (preset(
+    "biggan-fashion-mnist-32", "docs/architectures/biggan.md's run: Fashion-MNIST at 32x32 "
+    "with its 10 classes, base_filters 8, EMA from step 300 (decay 0.999), 5,000 steps of 64",
+    dataset="fashion_mnist", batch_size=64, steps=5000, image_size=32, channels=1,
+    num_classes=10, base_filters=8, ema_start=300, ema_decay=0.999),)

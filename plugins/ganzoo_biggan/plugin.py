@@ -14,13 +14,9 @@ def compile_defaults(config: BigGANConfig) -> dict:
             "ema_decay": config.ema_decay, "ema_start": config.ema_start}
 
 
-def build(config: BigGANConfig):
-    """BigGAN's generator, SAGAN's discriminator (orthogonal init.) -> GAN with an EMA of G."""
-    return architecture.build_gan("ganzoo_biggan", config, compile_defaults(config))
-
-
-BIGGAN = architecture.Architecture(
+# BigGAN's generator, SAGAN's discriminator (orthogonal init.), an EMA of G.
+register_architectures = architecture.architectures_hook(architecture.Architecture(
     "biggan", "BigGAN: shared class embedding, hierarchical z, orthogonal reg., EMA",
     "Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High Fidelity Natural "
-    "Image Synthesis (ICLR 2019, arXiv:1809.11096)", BigGANConfig, build, presets=PRESETS)
-register_architectures = architecture.architectures_hook(BIGGAN)
+    "Image Synthesis (ICLR 2019, arXiv:1809.11096)",
+    BigGANConfig, architecture.builder(compile_defaults), presets=PRESETS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 
@@ -86,25 +86,13 @@ class CGANConfig(DCGANConfig):
 
 
 # The README's run: `ganzoo train --preset dcgan-fashion-mnist-32`.
-FASHION_MNIST_32 = {"image_size": 32, "channels": 1, "base_filters": 32, "kernel_size": 4}
-FASHION_MNIST_TRAIN = {"dataset": "fashion_mnist", "batch_size": 64, "steps": 1500}
+FASHION_MNIST_32 = {"dataset": "fashion_mnist", "batch_size": 64, "steps": 1500,
+                    "image_size": 32, "channels": 1, "base_filters": 32, "kernel_size": 4}
 
 PRESETS = {
-    "dcgan": (
-        Preset(
-            "dcgan-fashion-mnist-32",
-            "The README's run: Fashion-MNIST at 32x32, narrow (32) 4x4-kernel networks, "
-            "1,500 steps of 64 (a few CPU minutes)",
-            FASHION_MNIST_32,
-            FASHION_MNIST_TRAIN,
-        ),
-    ),
-    "cgan": (
-        Preset(
-            "cgan-fashion-mnist-32",
-            "docs/architectures/cgan.md's run: the DCGAN preset with the 10 classes",
-            {**FASHION_MNIST_32, "num_classes": 10},
-            FASHION_MNIST_TRAIN,
-        ),
-    ),
+    "dcgan": (preset("dcgan-fashion-mnist-32", "The README's run: Fashion-MNIST at 32x32, "
+                     "narrow (32) 4x4-kernel networks, 1,500 steps of 64 (a few CPU minutes)",
+                     **FASHION_MNIST_32),),
+    "cgan": (preset("cgan-fashion-mnist-32", "docs/architectures/cgan.md's run: the DCGAN "
+                    "preset with the 10 classes", num_classes=10, **FASHION_MNIST_32),),
 }

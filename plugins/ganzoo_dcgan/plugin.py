@@ -11,20 +11,12 @@ def compile_defaults(config: DCGANConfig) -> dict:
     return {"g_optimizer": adam, "d_optimizer": adam, "loss": "non_saturating"}
 
 
-def build(config: DCGANConfig):
-    """DCGAN (or CGAN, for a config with classes): networks -> compiled ``ganzoo.GAN``."""
-    return architecture.build_gan("ganzoo_dcgan", config, compile_defaults(config))
-
-
-ARCHITECTURES = (
-    architecture.Architecture(
-        "dcgan", "Deep convolutional GAN: strided convs, batch norm, Adam(2e-4, 0.5)",
-        "Radford, Metz & Chintala 2016, Unsupervised Representation Learning with "
-        "Deep Convolutional Generative Adversarial Networks (arXiv:1511.06434)",
-        DCGANConfig, build, presets=PRESETS["dcgan"]),
-    architecture.Architecture(
-        "cgan", "Class-conditional GAN on the DCGAN networks (label into G and D)",
-        "Mirza & Osindero 2014, Conditional Generative Adversarial Nets (arXiv:1411.1784)",
-        CGANConfig, build, presets=PRESETS["cgan"]),
-)
+# name: (config class, summary, paper); CGAN is DCGAN's networks with labels.
+ARCHITECTURES = architecture.family(compile_defaults, PRESETS, {
+    "dcgan": (DCGANConfig, "Deep convolutional GAN: strided convs, batch norm, Adam(2e-4, 0.5)",
+              "Radford, Metz & Chintala 2016, Unsupervised Representation Learning with "
+              "Deep Convolutional Generative Adversarial Networks (arXiv:1511.06434)"),
+    "cgan": (CGANConfig, "Class-conditional GAN on the DCGAN networks (label into G and D)",
+             "Mirza & Osindero 2014, Conditional Generative Adversarial Nets (arXiv:1411.1784)"),
+})
 register_architectures = architecture.architectures_hook(*ARCHITECTURES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 
@@ -109,13 +109,8 @@ def filters_at(level: int, base_filters: int, max_filters: int) -> int:
     return max(1, min(base_filters // 2 ** (level + 1), max_filters))
 
 
-PRESETS = (
-    Preset(
-        "progan-fashion-mnist-32",
-        "docs/architectures/progan.md's run: Fashion-MNIST grown from 4x4 to 32x32, "
-        "z of 128, widths up to 64, EMA decay 0.99, 3,500 steps of 16",
-        {"image_size": 32, "channels": 1, "latent_dim": 128, "base_filters": 512,
-         "max_filters": 64, "ema_decay": 0.99},
-        {"dataset": "fashion_mnist", "batch_size": 16, "steps": 3500},
-    ),
-)
+PRESETS = (preset(
+    "progan-fashion-mnist-32", "docs/architectures/progan.md's run: Fashion-MNIST grown from "
+    "4x4 to 32x32, z of 128, widths up to 64, EMA decay 0.99, 3,500 steps of 16",
+    dataset="fashion_mnist", batch_size=16, steps=3500, image_size=32, channels=1,
+    latent_dim=128, base_filters=512, max_filters=64, ema_decay=0.99),)

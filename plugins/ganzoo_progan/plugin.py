@@ -1,6 +1,6 @@
 """The ``progan`` entry point: hooks, architecture, build and training phases.
 
-Imports no backend: ``build`` imports the networks and the ProGAN model.
+Imports no backend: the architecture's build imports the networks and the ProGAN model.
 """
 
 from ganzoo import architecture
@@ -20,15 +20,9 @@ def compile_defaults(config: ProGANConfig) -> dict:
             "d_steps": config.d_steps, "ema_decay": config.ema_decay}
 
 
-def build(config: ProGANConfig):
-    """ProGAN: growing networks -> compiled ``ProGAN`` (a ``ganzoo.GAN``)."""
-    from ganzoo_progan.discriminator import build_discriminator
-    from ganzoo_progan.gan import ProGAN
-    from ganzoo_progan.generator import build_generator
-
-    networks = build_generator(config), build_discriminator(config)
-    return architecture.compiled_gan(*networks, config, compile_defaults(config),
-                                     gan_class=ProGAN, schedule=progan_schedule(config))
+def gan_kwargs(config: ProGANConfig) -> dict:
+    """The ``ProGAN`` model's own argument: its growth schedule."""
+    return {"schedule": progan_schedule(config)}
 
 
 class EnterPhase:
@@ -54,9 +48,10 @@ def phases(config: ProGANConfig, total_steps: int | None) -> list:
             for p in schedule.phases]
 
 
-PROGAN = architecture.Architecture(
+# Growing networks -> a compiled ``ProGAN`` (a ``ganzoo.GAN``).
+register_architectures = architecture.architectures_hook(architecture.Architecture(
     "progan", "Progressive growing from 4x4, equalized LR, pixel norm, minibatch stddev",
     "Karras et al. 2018, Progressive Growing of GANs for Improved Quality, Stability, "
-    "and Variation (ICLR 2018, arXiv:1710.10196)",
-    ProGANConfig, build, phases=phases, presets=PRESETS)
-register_architectures = architecture.architectures_hook(PROGAN)
+    "and Variation (ICLR 2018, arXiv:1710.10196)", ProGANConfig,
+    architecture.builder(compile_defaults, "ProGAN", gan_kwargs), phases=phases,
+    presets=PRESETS))

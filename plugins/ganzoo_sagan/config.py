@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 # Channel widths per resolution of the SAGAN/BigGAN ResNet networks. The
@@ -14,25 +14,16 @@ from ganzoo.config import GANConfig, check, is_power_of_two
 # BigGAN-PyTorch); at 128x128 they are also the official SAGAN code's
 # (``gf_dim``/``df_dim`` times 16, 16, 8, 4, 2, 1). Widths are multiples of
 # ``base_filters`` (BigGAN's ``ch``).
-# G: the width at 4x4, then after each up-sampling block (8x8 ... image_size).
-GENERATOR_MULTIPLIERS: dict[int, tuple[int, ...]] = {
-    16: (4, 4, 4),
-    32: (4, 4, 4, 4),
-    64: (16, 16, 8, 4, 2),
-    128: (16, 16, 8, 4, 2, 1),
-    256: (16, 16, 8, 8, 4, 2, 1),
-    512: (16, 16, 8, 8, 4, 2, 1, 1),
-}
-
-# D: the width after each block; every block but the last halves the
-# resolution (image_size/2 ... 4x4), the last one stays at 4x4.
-DISCRIMINATOR_MULTIPLIERS: dict[int, tuple[int, ...]] = {
-    16: (4, 4, 4),
-    32: (4, 4, 4, 4),
-    64: (1, 2, 4, 8, 16),
-    128: (1, 2, 4, 8, 16, 16),
-    256: (1, 2, 4, 8, 8, 16, 16),
-    512: (1, 1, 2, 4, 8, 8, 16, 16),
+# Per image size: G's widths (4x4, then after each up-sampling block, 8x8 ...
+# image_size) and D's (after each block: every block but the last halves the
+# resolution, image_size/2 ... 4x4; the last one stays at 4x4).
+MULTIPLIERS: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    16: ((4, 4, 4), (4, 4, 4)),
+    32: ((4, 4, 4, 4), (4, 4, 4, 4)),
+    64: ((16, 16, 8, 4, 2), (1, 2, 4, 8, 16)),
+    128: ((16, 16, 8, 4, 2, 1), (1, 2, 4, 8, 16, 16)),
+    256: ((16, 16, 8, 8, 4, 2, 1), (1, 2, 4, 8, 8, 16, 16)),
+    512: ((16, 16, 8, 8, 4, 2, 1, 1), (1, 1, 2, 4, 8, 8, 16, 16)),
 }
 
 
@@ -78,28 +69,22 @@ class ResNetGANConfig(GANConfig):
 
     @property
     def g_multipliers(self) -> tuple[int, ...]:
-        return self.channel_multipliers or GENERATOR_MULTIPLIERS[self.image_size]
+        return self.channel_multipliers or MULTIPLIERS[self.image_size][0]
 
     @property
     def d_multipliers(self) -> tuple[int, ...]:
-        return self.d_channel_multipliers or DISCRIMINATOR_MULTIPLIERS[self.image_size]
+        return self.d_channel_multipliers or MULTIPLIERS[self.image_size][1]
 
     def validate(self) -> None:
         super().validate()
         check(self.image_size >= 16, "image_size", self.image_size, "use 16 or more")
         check(self.base_filters > 0, "base_filters", self.base_filters, "use > 0")
         levels = num_levels(self.image_size)
-        for key, given, table in (
-            ("channel_multipliers", self.channel_multipliers, GENERATOR_MULTIPLIERS),
-            (
-                "d_channel_multipliers",
-                self.d_channel_multipliers,
-                DISCRIMINATOR_MULTIPLIERS,
-            ),
-        ):
+        for key, given in (("channel_multipliers", self.channel_multipliers),
+                           ("d_channel_multipliers", self.d_channel_multipliers)):
             if given is None:
                 check(
-                    self.image_size in table,
+                    self.image_size in MULTIPLIERS,
                     key,
                     given,
                     f"there is no default for image_size={self.image_size}; "
@@ -140,12 +125,7 @@ class SAGANConfig(ResNetGANConfig):
     batch_size: int = 256  # the paper's batch size
 
 
-PRESETS = (
-    Preset(
-        "sagan-fashion-mnist-32",
-        "docs/architectures/sagan.md's run: Fashion-MNIST at 32x32 with its 10 classes, "
-        "base_filters 8, 6,000 steps of 64",
-        {"image_size": 32, "channels": 1, "num_classes": 10, "base_filters": 8},
-        {"dataset": "fashion_mnist", "batch_size": 64, "steps": 6000},
-    ),
-)
+PRESETS = (preset(
+    "sagan-fashion-mnist-32", "docs/architectures/sagan.md's run: Fashion-MNIST at 32x32 "
+    "with its 10 classes, base_filters 8, 6,000 steps of 64", dataset="fashion_mnist",
+    batch_size=64, steps=6000, image_size=32, channels=1, num_classes=10, base_filters=8),)

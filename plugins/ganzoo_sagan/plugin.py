@@ -17,13 +17,8 @@ def compile_defaults(config: ResNetGANConfig) -> dict:
             "loss": "hinge", "d_steps": config.d_steps}
 
 
-def build(config: SAGANConfig):
-    """SAGAN: networks -> compiled ``ganzoo.GAN`` (hinge, TTUR Adam(1e-4 / 4e-4, (0, 0.9)))."""
-    return architecture.build_gan("ganzoo_sagan", config, compile_defaults(config))
-
-
-SAGAN = architecture.Architecture(
+register_architectures = architecture.architectures_hook(architecture.Architecture(
     "sagan", "Self-attention GAN: SN ResNets, self-attention, hinge loss, TTUR",
     "Zhang, Goodfellow, Metaxas & Odena 2019, Self-Attention Generative Adversarial "
-    "Networks (ICML 2019, arXiv:1805.08318)", SAGANConfig, build, presets=PRESETS)
-register_architectures = architecture.architectures_hook(SAGAN)
+    "Networks (ICML 2019, arXiv:1805.08318)",
+    SAGANConfig, architecture.builder(compile_defaults), presets=PRESETS))

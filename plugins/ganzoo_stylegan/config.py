@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 
@@ -59,13 +59,8 @@ class StyleGANConfig(GANConfig):
               self.style_mixing_prob, "use a probability in [0, 1]")
 
 
-PRESETS = (
-    Preset(
-        "stylegan-fashion-mnist-32",
-        "docs/architectures/stylegan.md's run: StyleGAN at 32x32 on Fashion-MNIST with "
-        "CPU-sized widths (z and w 64, at most 32 channels, 4 mapping layers)",
-        {"image_size": 32, "channels": 1, "latent_dim": 64, "w_dim": 64,
-         "mapping_layers": 4, "base_filters": 512, "max_filters": 32},
-        {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
-    ),
-)
+PRESETS = (preset(
+    "stylegan-fashion-mnist-32", "docs/architectures/stylegan.md's run: StyleGAN at 32x32 on "
+    "Fashion-MNIST with CPU-sized widths (z and w 64, at most 32 channels, 4 mapping layers)",
+    dataset="fashion_mnist", batch_size=32, steps=2000, image_size=32, channels=1,
+    latent_dim=64, w_dim=64, mapping_layers=4, base_filters=512, max_filters=32),)

@@ -21,21 +21,17 @@ def compile_defaults(config: StyleGANConfig) -> dict:
             "ema_decay": 0.999}
 
 
-def build(config: StyleGANConfig):
-    """StyleGAN: networks -> compiled ``StyleGAN`` (EMA of G with a 10 kimg half-life,
-    style mixing 0.9)."""
-    from ganzoo_stylegan.gan import StyleGAN
-
-    return architecture.build_gan(
-        "ganzoo_stylegan", config, compile_defaults(config), gan_class=StyleGAN,
-        style_mixing_prob=config.style_mixing_prob, ema_kimg=config.ema_kimg,
-        ema_rampup=0.0, images_per_step=config.batch_size)
+def gan_kwargs(config: StyleGANConfig) -> dict:
+    """The ``StyleGAN`` model's own arguments: style mixing and an EMA of G with a
+    half-life of ``ema_kimg`` thousand images (no ramp-up)."""
+    return {"style_mixing_prob": config.style_mixing_prob, "ema_kimg": config.ema_kimg,
+            "ema_rampup": 0.0, "images_per_step": config.batch_size}
 
 
-STYLEGAN = architecture.Architecture(
+register_architectures = architecture.architectures_hook(architecture.Architecture(
     "stylegan",
     "Style-based generator: mapping network, AdaIN, noise, style mixing, truncation in W",
     "Karras, Laine & Aila 2019, A Style-Based Generator Architecture for Generative "
     "Adversarial Networks (CVPR 2019, arXiv:1812.04948)",
-    StyleGANConfig, build, presets=PRESETS)
-register_architectures = architecture.architectures_hook(STYLEGAN)
+    StyleGANConfig, architecture.builder(compile_defaults, "StyleGAN", gan_kwargs),
+    presets=PRESETS))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 CFGS = ("auto", "stylegan2", "cifar")
@@ -190,19 +190,12 @@ class StyleGAN2Config(GANConfig):
 
 
 PRESETS = (
-    Preset(
-        "stylegan2-fashion-mnist-32",
-        "docs/architectures/stylegan2.md's run: the auto cfg at 32x32 on Fashion-MNIST "
-        "with CPU-sized widths (z and w 64, at most 32 channels), 2,000 steps of 32",
-        {"image_size": 32, "channels": 1, "latent_dim": 64, "w_dim": 64,
-         "base_filters": 512, "max_filters": 32},
-        {"dataset": "fashion_mnist", "batch_size": 32, "steps": 2000},
-    ),
-    Preset(
-        "stylegan2-cifar",
-        "The reference's cifar cfg at 32x32 (2 mapping layers, gamma 0.01, mbstd group "
-        "32, no path length, no style mixing, plain D), on CIFAR-10",
-        {"cfg": "cifar", "image_size": 32, "channels": 3},
-        {"dataset": "cifar10", "batch_size": 64},
-    ),
+    preset("stylegan2-fashion-mnist-32", "docs/architectures/stylegan2.md's run: the auto cfg "
+           "at 32x32 on Fashion-MNIST with CPU-sized widths (z and w 64, at most 32 "
+           "channels), 2,000 steps of 32", dataset="fashion_mnist", batch_size=32,
+           steps=2000, image_size=32, channels=1, latent_dim=64, w_dim=64, base_filters=512,
+           max_filters=32),
+    preset("stylegan2-cifar", "The reference's cifar cfg at 32x32 (2 mapping layers, gamma "
+           "0.01, mbstd group 32, no path length, no style mixing, plain D), on CIFAR-10",
+           dataset="cifar10", batch_size=64, cfg="cifar", image_size=32, channels=3),
 )

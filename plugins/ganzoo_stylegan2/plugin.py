@@ -40,23 +40,15 @@ def gan_kwargs(config) -> dict:
             "ema_rampup": config.ema_rampup, "images_per_step": config.batch_size}
 
 
-def build(config: StyleGAN2Config):
-    """StyleGAN2: networks -> compiled ``StyleGAN2`` (a ``ganzoo.GAN``)."""
-    from ganzoo_stylegan2.gan import StyleGAN2
-
-    return architecture.build_gan("ganzoo_stylegan2", config, compile_defaults(config),
-                                  gan_class=StyleGAN2, **gan_kwargs(config))
-
-
-STYLEGAN2 = architecture.Architecture(
+register_architectures = architecture.architectures_hook(architecture.Architecture(
     "stylegan2",
     "Style-based generator with weight demodulation, skip G, residual D, "
     "lazy R1 + path length",
     "Karras, Laine, Aittala, Hellsten, Lehtinen & Aila 2020, Analyzing and "
     "Improving the Image Quality of StyleGAN (CVPR 2020, arXiv:1912.04958); settings "
     "of stylegan2-ada-pytorch (Karras et al. 2020, arXiv:2006.06676)",
-    StyleGAN2Config, build, presets=PRESETS)
-register_architectures = architecture.architectures_hook(STYLEGAN2)
+    StyleGAN2Config, architecture.builder(compile_defaults, "StyleGAN2", gan_kwargs),
+    presets=PRESETS))
 
 
 @hookimpl

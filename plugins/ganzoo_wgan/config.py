@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ganzoo.architecture import Preset
+from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check
 
 
@@ -115,26 +115,15 @@ class LSGANConfig(_DCGANBackboneConfig):
         check(self.learning_rate > 0, "learning_rate", self.learning_rate, "use > 0")
 
 
-FASHION_MNIST = {"image_size": 32, "channels": 1, "base_filters": 32}
+FASHION_MNIST = {"dataset": "fashion_mnist", "batch_size": 64, "image_size": 32,
+                 "channels": 1, "base_filters": 32}
 
 PRESETS = {
     "wgan": (),
-    "wgan-gp": (
-        Preset(
-            "wgan-gp-fashion-mnist-32",
-            "docs/architectures/wgan-gp.md's run: Fashion-MNIST at 32x32, DCGAN critic "
-            "of width 32, 800 steps of 64",
-            FASHION_MNIST,
-            {"dataset": "fashion_mnist", "batch_size": 64, "steps": 800},
-        ),
-    ),
-    "lsgan": (
-        Preset(
-            "lsgan-fashion-mnist-32",
-            "docs/architectures/lsgan.md's run: Fashion-MNIST at 32x32, width 32, "
-            "4x4 kernels, 1,500 steps of 64",
-            {**FASHION_MNIST, "kernel_size": 4},
-            {"dataset": "fashion_mnist", "batch_size": 64, "steps": 1500},
-        ),
-    ),
+    "wgan-gp": (preset("wgan-gp-fashion-mnist-32", "docs/architectures/wgan-gp.md's run: "
+                       "Fashion-MNIST at 32x32, DCGAN critic of width 32, 800 steps of 64",
+                       steps=800, **FASHION_MNIST),),
+    "lsgan": (preset("lsgan-fashion-mnist-32", "docs/architectures/lsgan.md's run: "
+                     "Fashion-MNIST at 32x32, width 32, 4x4 kernels, 1,500 steps of 64",
+                     steps=1500, kernel_size=4, **FASHION_MNIST),),
 }

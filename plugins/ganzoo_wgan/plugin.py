@@ -29,23 +29,15 @@ def compile_defaults(config: WGANConfig | WGANGPConfig | LSGANConfig) -> dict:
     return {"g_optimizer": opt, "d_optimizer": opt, **extra}
 
 
-def build(config: WGANConfig | WGANGPConfig | LSGANConfig):
-    """WGAN, WGAN-GP or LSGAN (by config class): networks -> compiled ``ganzoo.GAN``."""
-    return architecture.build_gan("ganzoo_wgan", config, compile_defaults(config))
-
-
-ARCHITECTURES = (
-    architecture.Architecture(
-        "wgan", "Wasserstein GAN: weight-clipped critic, RMSProp, 5 critic steps",
-        "Arjovsky, Chintala & Bottou 2017, Wasserstein GAN (arXiv:1701.07875)",
-        WGANConfig, build, presets=PRESETS["wgan"]),
-    architecture.Architecture(
-        "wgan-gp", "WGAN with gradient penalty; DCGAN or ResNet critic",
-        "Gulrajani et al. 2017, Improved Training of Wasserstein GANs (arXiv:1704.00028)",
-        WGANGPConfig, build, presets=PRESETS["wgan-gp"]),
-    architecture.Architecture(
-        "lsgan", "Least-squares GAN (a=0, b=c=1) on a DCGAN backbone",
-        "Mao et al. 2017, Least Squares Generative Adversarial Networks (arXiv:1611.04076)",
-        LSGANConfig, build, presets=PRESETS["lsgan"]),
-)
+# name: (config class, summary, paper); one set of networks, told apart by config class.
+ARCHITECTURES = architecture.family(compile_defaults, PRESETS, {
+    "wgan": (WGANConfig, "Wasserstein GAN: weight-clipped critic, RMSProp, 5 critic steps",
+             "Arjovsky, Chintala & Bottou 2017, Wasserstein GAN (arXiv:1701.07875)"),
+    "wgan-gp": (WGANGPConfig, "WGAN with gradient penalty; DCGAN or ResNet critic",
+                "Gulrajani et al. 2017, Improved Training of Wasserstein GANs "
+                "(arXiv:1704.00028)"),
+    "lsgan": (LSGANConfig, "Least-squares GAN (a=0, b=c=1) on a DCGAN backbone",
+              "Mao et al. 2017, Least Squares Generative Adversarial Networks "
+              "(arXiv:1611.04076)"),
+})
 register_architectures = architecture.architectures_hook(*ARCHITECTURES)

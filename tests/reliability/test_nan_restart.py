@@ -8,7 +8,8 @@ import pytest
 from keras import ops
 from reliability_helpers import TINY, TINY_OVERRIDES, invoke
 
-from ganzoo.training import list_checkpoints, trainer
+from ganzoo.api import get_architecture
+from ganzoo.training import data_stream, list_checkpoints
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def poison(monkeypatch):
     """``poison({i, ...})``: the data stream's batches at those indices become NaN."""
 
     def install(indices):
-        real = trainer._dataset
+        real = data_stream.batch_stream
 
         def dataset(spec, config, size, batch, seed, skip, strategy=None):
             stream = real(spec, config, size, batch, seed, skip, strategy)
@@ -28,7 +29,7 @@ def poison(monkeypatch):
 
             return batches()
 
-        monkeypatch.setattr(trainer, "_dataset", dataset)
+        monkeypatch.setattr(data_stream, "batch_stream", dataset)
 
     return install
 
@@ -55,8 +56,8 @@ def test_nan_restarts_from_checkpoint_with_lower_rates(tmp_path, tiny_npz, poiso
     assert event["skipped_batches"] == 2 and "d_loss became nan" in event["reason"]
     gan = keras.saving.load_model(run / "gan.keras")
     assert int(ops.convert_to_numpy(gan.step_counter)) == 6
-    fresh = trainer.get_architecture("dcgan").build(
-        trainer.get_architecture("dcgan").make_config(**TINY_OVERRIDES, channels=1))
+    fresh = get_architecture("dcgan").build(
+        get_architecture("dcgan").make_config(**TINY_OVERRIDES, channels=1))
     expected = [0.25 * rate for rate in learning_rates(fresh)]
     np.testing.assert_allclose(learning_rates(gan), expected, rtol=1e-6)
     np.testing.assert_allclose([event["g_lr"], event["d_lr"]], expected, rtol=1e-6)
