@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 
+import keras
 import tensorflow as tf
 
 from ganzoo.errors import GanzooError
@@ -100,3 +101,42 @@ def missing_processes(num_processes: int) -> list[int]:
 def prepare(strategy, gan) -> None:
     if strategy.distributed:
         gan.jit_compile = False  # also for a model loaded from a checkpoint
+        synchronize_batch_norm(gan)
+
+
+def synchronize_batch_norm(model) -> int:
+    """Makes every BatchNormalization in ``model`` use the global batch's statistics.
+
+    tf.distribute computes batch moments per replica by default; Keras'
+    ``synchronized`` option all-reduces them, which gives the one-device
+    numbers (JAX's DataParallel already does). It is a property of the run,
+    not of the model: the saved config keeps ``synchronized=False``, so a
+    checkpoint loads anywhere (JAX refuses ``synchronized=True``) and
+    ``prepare`` sets it again on every load. Returns the layers changed.
+    """
+    changed = 0
+    for layer in model._flatten_layers(include_self=True, recursive=True):
+        if isinstance(layer, keras.layers.BatchNormalization) and not layer.synchronized:
+            layer.synchronized = True
+            layer.get_config = _unsynchronized_config(layer.get_config)
+            changed += 1
+    return changed
+
+
+def _unsynchronized_config(get_config):
+    def config():
+        return {**get_config(), "synchronized": False}
+
+    return config
+
+
+def local_device(device_class):
+    """The first local TensorFlow device (GPU or TPU before CPU) as a ``ganzoo.precision.Device``."""
+    for kind in ("TPU", "GPU"):
+        found = tf.config.list_physical_devices(kind)
+        if found:
+            details = tf.config.experimental.get_device_details(found[0]) if kind == "GPU" else {}
+            return device_class(kind=kind.lower(),
+                                compute_capability=details.get("compute_capability"),
+                                name=details.get("device_name", ""))
+    return device_class(kind="cpu")
