@@ -45,7 +45,7 @@ class TrainingSpec:
     steps: int | None = None  # generator steps in all
     epochs: float | None = None  # or passes over the data
     seed: int = 0
-    precision: str = "fp32"
+    precision: str = "auto"  # resolved by ganzoo.precision before the run starts
     augment: tuple[str, ...] = ()  # real-data pipeline augmentation (flip...): changes the data
     d_augment: str | None = None  # differentiable augmentation in D (ganzoo.augment spec)
     subset: float | int | None = None  # part of the training images, fixed by the seed
@@ -220,7 +220,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     ``step_timeout`` (seconds) ends the process with an error when one step
     takes longer (a dead peer in a multi-process run).
     """
-    from ganzoo import distribution
+    from ganzoo import distribution, precision
 
     lock = None
     try:
@@ -231,6 +231,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
                 if strategy.is_chief:  # only process 0 writes to the run directory
                     lock = RunLock(run.path).acquire()
             else:
+                spec = precision.resolved_spec(spec, verbose if strategy.is_chief else 0)
                 spec.validate()
                 path = Path(run_dir or RunDir.default_path(spec.arch))
                 existed = path.exists()
