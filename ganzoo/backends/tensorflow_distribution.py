@@ -12,6 +12,10 @@ from ganzoo.errors import GanzooError
 
 _active: list = []
 _multi_worker: list = []  # one MultiWorkerMirroredStrategy per process (TF allows one)
+# One MirroredStrategy per device set, reused by every run in this process: the
+# collectives of a second strategy over the same devices clash with the first's
+# ("Shape mismatch in the collective instance"), e.g. two `train` calls in a row.
+_mirrored: dict = {}
 
 
 def _error(message: str) -> GanzooError:
@@ -56,7 +60,9 @@ def make_strategy(devices, strategy_class):
             raise _error(f"TF_CONFIG's cluster has {engine.num_replicas_in_sync} devices in all, "
                          f"not {strategy.replicas}; give every worker the same --devices")
     elif count > 1:
-        engine = tf.distribute.MirroredStrategy(local[:count])
+        devices = tuple(local[:count])
+        engine = _mirrored.get(devices) or _mirrored.setdefault(
+            devices, tf.distribute.MirroredStrategy(list(devices)))
     else:
         engine = tf.distribute.get_strategy()  # the default: one device, as without ganzoo
     strategy._engine = engine
