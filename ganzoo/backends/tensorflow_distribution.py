@@ -35,7 +35,22 @@ def initialize(coordinator, num_processes, process_id):
     if coordinator is not None:
         raise _error("on TensorFlow the cluster comes from TF_CONFIG, not --coordinator; "
                      "set TF_CONFIG on every worker (see docs/scaling.md)")
-    return _cluster()
+    workers, index = _cluster()
+    if workers > 1:
+        _multi_worker_strategy()
+    return workers, index
+
+
+def _multi_worker_strategy():
+    """This process's MultiWorkerMirroredStrategy, made on first use.
+
+    TensorFlow configures its collectives only before its runtime starts
+    ("must be configured at program startup"), so this runs before anything
+    lists devices.
+    """
+    if not _multi_worker:
+        _multi_worker.append(tf.distribute.MultiWorkerMirroredStrategy())
+    return _multi_worker[0]
 
 
 def _local_devices(kind: str) -> list[str]:
@@ -43,19 +58,19 @@ def _local_devices(kind: str) -> list[str]:
 
 
 def make_strategy(devices, strategy_class):
+    workers, index = _cluster()
+    engine = _multi_worker_strategy() if workers > 1 else None  # before the runtime starts
     gpus = _local_devices("GPU")
     kind, local = ("gpu", gpus) if gpus else ("cpu", _local_devices("CPU"))
+    if engine is not None:  # the runtime then also lists the worker's job devices: ask MWMS
+        local = list(engine.extended.worker_devices)
     count = len(local) if devices == "all" else devices
     if count > len(local):
         raise _error(f"--devices {count} asks for more devices than the {len(local)} "
                      f"{kind.upper()} device(s) TensorFlow sees; use --devices {len(local)} or 'all'")
-    workers, index = _cluster()
     strategy = strategy_class(devices=count, num_processes=workers, process_id=index,
                               device_kind=kind)
-    if workers > 1:
-        if not _multi_worker:
-            _multi_worker.append(tf.distribute.MultiWorkerMirroredStrategy())
-        engine = _multi_worker[0]
+    if engine is not None:
         if engine.num_replicas_in_sync != strategy.replicas:
             raise _error(f"TF_CONFIG's cluster has {engine.num_replicas_in_sync} devices in all, "
                          f"not {strategy.replicas}; give every worker the same --devices")
@@ -108,6 +123,35 @@ def prepare(strategy, gan) -> None:
     if strategy.distributed:
         gan.jit_compile = False  # also for a model loaded from a checkpoint
         synchronize_batch_norm(gan)
+    if strategy.num_processes > 1:
+        _logs_of_rank_one(gan)
+
+
+def _logs_of_rank_one(gan) -> None:
+    """Makes the GAN's train steps return their scalar logs with shape ``(1,)``.
+
+    Under MultiWorkerMirroredStrategy Keras reduces each step's logs with
+    ``strategy.reduce("MEAN", value, axis=0)``, which fails on scalars
+    ("Invalid reduction dimension 0 for input with 0 dimensions"); a
+    one-element vector reduces to the same mean over all replicas. The GAN
+    makes a step function per set of active phases, so its maker is wrapped.
+    """
+    if getattr(gan, "_ganzoo_rank_one_logs", False):
+        return
+    make_step = gan._train_step_for
+
+    def train_step_for(active):
+        step = make_step(active)
+
+        def train_step(*args):
+            return tf.nest.map_structure(
+                lambda v: tf.reshape(v, (1,)) if tf.is_tensor(v) and v.shape.rank == 0 else v,
+                step(*args))
+
+        return train_step
+
+    gan._train_step_for = train_step_for
+    gan._ganzoo_rank_one_logs = True
 
 
 def synchronize_batch_norm(model) -> int:
