@@ -62,7 +62,9 @@ def apply(precision: str = "auto") -> str:
 
     Call it before building a GAN in Python, as ``ganzoo train`` does::
 
-        ganzoo.precision.apply("auto")   # bf16 on an A100/H100/TPU, fp32 on a CPU
+        from ganzoo import precision
+
+        precision.apply("auto")   # bf16 on an A100/H100/TPU, fp32 on a CPU
         gan = ganzoo.build("dcgan")
     """
     resolved = resolve(precision)
