@@ -7,10 +7,10 @@ from ganzoo_cli.errors import CLIError
 
 def load_run_gan(run: str, checkpoint: str | None):
     """The GAN of ``run``'s newest good checkpoint (or ``checkpoint``), phase restored."""
+    from ganzoo import precision
     from ganzoo.api import get_architecture
     from ganzoo.plugins import registries
     from ganzoo.training import RunDir, latest_checkpoint, load_checkpoint
-    from ganzoo.training.training_spec import set_precision
 
     if run is None and checkpoint is None:
         raise CLIError("give --run RUN_DIR (or --checkpoint PATH)")
@@ -19,7 +19,7 @@ def load_run_gan(run: str, checkpoint: str | None):
     if run is not None:
         run_dir = RunDir.existing(run)
         saved = run_dir.read_config()
-        set_precision(saved["spec"]["precision"])
+        precision.apply(saved["spec"]["precision"])
         if checkpoint is None:
             checkpoint = run_dir.gan_file if run_dir.gan_file.is_file() \
                 else latest_checkpoint(run_dir.checkpoints)

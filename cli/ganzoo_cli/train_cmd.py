@@ -55,7 +55,8 @@ def _d_augment(diffaugment, ada):
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
               help="Override one config value (repeatable)")
 @click.option("--resume", type=click.Path(file_okay=False), help="Continue this run directory")
-@click.option("--precision", type=click.Choice(["fp32", "bf16", "fp16"]), default="fp32")
+@click.option("--precision", type=click.Choice(["auto", "fp32", "bf16", "fp16"]), default="auto",
+              help="auto: bf16 on TPUs and GPUs of compute capability >= 8.0, else fp32")
 @click.option("--augment", default="", help="Augment the real data (changes what G learns): "
               "comma-separated flip,translate,cutout")
 @click.option("--diffaugment", metavar="POLICY", help="DiffAugment every image D sees "

@@ -87,3 +87,17 @@ def missing_processes(num_processes: int) -> list[int]:
 
 def prepare(strategy, gan) -> None:
     """Nothing to adjust: DataParallel lays out variables when they are created."""
+
+
+def local_device(device_class):
+    """The first local JAX device as a ``ganzoo.precision.Device``."""
+    first = jax.local_devices()[0]
+    kind = {"cuda": "gpu", "rocm": "gpu"}.get(first.platform, first.platform)
+    capability = getattr(first, "compute_capability", None)  # "9.0" on NVIDIA GPUs
+    if isinstance(capability, str) and "." in capability:
+        major, minor = capability.split(".")[:2]
+        capability = (int(major), int(minor))
+    else:
+        capability = None
+    return device_class(kind=kind, compute_capability=capability,
+                        name=getattr(first, "device_kind", ""))

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import os
 
+import keras
 import tensorflow as tf
 
 from ganzoo.errors import GanzooError
 
 _active: list = []
 _multi_worker: list = []  # one MultiWorkerMirroredStrategy per process (TF allows one)
+# One MirroredStrategy per device set, reused by every run in this process: the
+# collectives of a second strategy over the same devices clash with the first's
+# ("Shape mismatch in the collective instance"), e.g. two `train` calls in a row.
+_mirrored: dict = {}
 
 
 def _error(message: str) -> GanzooError:
@@ -30,7 +35,22 @@ def initialize(coordinator, num_processes, process_id):
     if coordinator is not None:
         raise _error("on TensorFlow the cluster comes from TF_CONFIG, not --coordinator; "
                      "set TF_CONFIG on every worker (see docs/scaling.md)")
-    return _cluster()
+    workers, index = _cluster()
+    if workers > 1:
+        _multi_worker_strategy()
+    return workers, index
+
+
+def _multi_worker_strategy():
+    """This process's MultiWorkerMirroredStrategy, made on first use.
+
+    TensorFlow configures its collectives only before its runtime starts
+    ("must be configured at program startup"), so this runs before anything
+    lists devices.
+    """
+    if not _multi_worker:
+        _multi_worker.append(tf.distribute.MultiWorkerMirroredStrategy())
+    return _multi_worker[0]
 
 
 def _local_devices(kind: str) -> list[str]:
@@ -38,24 +58,26 @@ def _local_devices(kind: str) -> list[str]:
 
 
 def make_strategy(devices, strategy_class):
+    workers, index = _cluster()
+    engine = _multi_worker_strategy() if workers > 1 else None  # before the runtime starts
     gpus = _local_devices("GPU")
     kind, local = ("gpu", gpus) if gpus else ("cpu", _local_devices("CPU"))
+    if engine is not None:  # the runtime then also lists the worker's job devices: ask MWMS
+        local = list(engine.extended.worker_devices)
     count = len(local) if devices == "all" else devices
     if count > len(local):
         raise _error(f"--devices {count} asks for more devices than the {len(local)} "
                      f"{kind.upper()} device(s) TensorFlow sees; use --devices {len(local)} or 'all'")
-    workers, index = _cluster()
     strategy = strategy_class(devices=count, num_processes=workers, process_id=index,
                               device_kind=kind)
-    if workers > 1:
-        if not _multi_worker:
-            _multi_worker.append(tf.distribute.MultiWorkerMirroredStrategy())
-        engine = _multi_worker[0]
+    if engine is not None:
         if engine.num_replicas_in_sync != strategy.replicas:
             raise _error(f"TF_CONFIG's cluster has {engine.num_replicas_in_sync} devices in all, "
                          f"not {strategy.replicas}; give every worker the same --devices")
     elif count > 1:
-        engine = tf.distribute.MirroredStrategy(local[:count])
+        devices = tuple(local[:count])
+        engine = _mirrored.get(devices) or _mirrored.setdefault(
+            devices, tf.distribute.MirroredStrategy(list(devices)))
     else:
         engine = tf.distribute.get_strategy()  # the default: one device, as without ganzoo
     strategy._engine = engine
@@ -100,3 +122,71 @@ def missing_processes(num_processes: int) -> list[int]:
 def prepare(strategy, gan) -> None:
     if strategy.distributed:
         gan.jit_compile = False  # also for a model loaded from a checkpoint
+        synchronize_batch_norm(gan)
+    if strategy.num_processes > 1:
+        _logs_of_rank_one(gan)
+
+
+def _logs_of_rank_one(gan) -> None:
+    """Makes the GAN's train steps return their scalar logs with shape ``(1,)``.
+
+    Under MultiWorkerMirroredStrategy Keras reduces each step's logs with
+    ``strategy.reduce("MEAN", value, axis=0)``, which fails on scalars
+    ("Invalid reduction dimension 0 for input with 0 dimensions"); a
+    one-element vector reduces to the same mean over all replicas. The GAN
+    makes a step function per set of active phases, so its maker is wrapped.
+    """
+    if getattr(gan, "_ganzoo_rank_one_logs", False):
+        return
+    make_step = gan._train_step_for
+
+    def train_step_for(active):
+        step = make_step(active)
+
+        def train_step(*args):
+            return tf.nest.map_structure(
+                lambda v: tf.reshape(v, (1,)) if tf.is_tensor(v) and v.shape.rank == 0 else v,
+                step(*args))
+
+        return train_step
+
+    gan._train_step_for = train_step_for
+    gan._ganzoo_rank_one_logs = True
+
+
+def synchronize_batch_norm(model) -> int:
+    """Makes every BatchNormalization in ``model`` use the global batch's statistics.
+
+    tf.distribute computes batch moments per replica by default; Keras'
+    ``synchronized`` option all-reduces them, which gives the one-device
+    numbers (JAX's DataParallel already does). It is a property of the run,
+    not of the model: the saved config keeps ``synchronized=False``, so a
+    checkpoint loads anywhere (JAX refuses ``synchronized=True``) and
+    ``prepare`` sets it again on every load. Returns the layers changed.
+    """
+    changed = 0
+    for layer in model._flatten_layers(include_self=True, recursive=True):
+        if isinstance(layer, keras.layers.BatchNormalization) and not layer.synchronized:
+            layer.synchronized = True
+            layer.get_config = _unsynchronized_config(layer.get_config)
+            changed += 1
+    return changed
+
+
+def _unsynchronized_config(get_config):
+    def config():
+        return {**get_config(), "synchronized": False}
+
+    return config
+
+
+def local_device(device_class):
+    """The first local TensorFlow device (GPU or TPU before CPU) as a ``ganzoo.precision.Device``."""
+    for kind in ("TPU", "GPU"):
+        found = tf.config.list_physical_devices(kind)
+        if found:
+            details = tf.config.experimental.get_device_details(found[0]) if kind == "GPU" else {}
+            return device_class(kind=kind.lower(),
+                                compute_capability=details.get("compute_capability"),
+                                name=details.get("device_name", ""))
+    return device_class(kind="cpu")

@@ -11,6 +11,7 @@ from pathlib import Path
 import keras
 from keras import ops
 
+from ganzoo import precision
 from ganzoo.api import get_architecture
 from ganzoo.config import config_to_dict
 from ganzoo.errors import GanzooError
@@ -24,7 +25,6 @@ from ganzoo.training.run_dir import RunDir
 from ganzoo.training.training_spec import (
     TrainingSpec,
     resolve_training_spec,
-    set_precision,
     spec_from_config,
 )
 
@@ -73,7 +73,7 @@ def open_new(spec: TrainingSpec, path: Path, lock, strategy) -> OpenedRun:
         run = RunDir.create(path)
         lock.acquire()
     run = _writable(run, strategy)
-    set_precision(spec.precision)
+    precision.apply(spec.precision)
     keras.utils.set_random_seed(spec.seed)  # same seed, same initial weights
     gan = build_for_run(arch, config, spec)
     batch = config.batch_size * gan.d_steps
@@ -103,7 +103,7 @@ def open_resumed(run: RunDir, total_steps: int | None, strategy, verbose: int) -
     """
     saved = run.read_config()
     spec = spec_from_config(run, saved)
-    set_precision(spec.precision)
+    precision.apply(spec.precision)
     # Ops seeded from the global seed (not the GAN's saved SeedGenerator) draw the
     # same numbers in a fresh process only when the global seed is the same.
     keras.utils.set_random_seed(spec.seed)

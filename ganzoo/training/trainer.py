@@ -32,14 +32,7 @@ from ganzoo.training.run_start import (
     open_resumed,
     remove_unstarted,
 )
-
-# PRECISIONS, set_precision and resolve_training_spec were imported from here before the split.
-from ganzoo.training.training_spec import (  # noqa: F401
-    PRECISIONS,
-    TrainingSpec,
-    resolve_training_spec,
-    set_precision,
-)
+from ganzoo.training.training_spec import TrainingSpec
 
 
 def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
@@ -55,7 +48,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     ``step_timeout`` (seconds) ends the process with an error when one step
     takes longer (a dead peer in a multi-process run).
     """
-    from ganzoo import distribution
+    from ganzoo import distribution, precision
 
     lock = None
     try:
@@ -66,6 +59,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
                 if strategy.is_chief:  # only process 0 writes to the run directory
                     lock = RunLock(run.path).acquire()
             else:
+                spec = precision.resolved_spec(spec, verbose if strategy.is_chief else 0)
                 spec.validate()
                 path = Path(run_dir or RunDir.default_path(spec.arch))
                 existed = path.exists()

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import keras
-
+from ganzoo import precision
 from ganzoo.api import get_architecture
 from ganzoo.config import GANConfig
 from ganzoo.errors import GanzooError
 from ganzoo.training.run_dir import RunDir
-
-# --precision names -> Keras dtype policies
-PRECISIONS = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
 
 
 @dataclasses.dataclass
@@ -25,7 +21,7 @@ class TrainingSpec:
     steps: int | None = None  # generator steps in all
     epochs: float | None = None  # or passes over the data
     seed: int = 0
-    precision: str = "fp32"
+    precision: str = "auto"  # resolved by ganzoo.precision when the run starts
     augment: tuple[str, ...] = ()  # real-data pipeline augmentation (flip...): changes the data
     d_augment: str | None = None  # differentiable augmentation in D (ganzoo.augment spec)
     subset: float | int | None = None  # part of the training images, fixed by the seed
@@ -71,15 +67,7 @@ class TrainingSpec:
             from ganzoo.data.pipeline import subset_size
 
             subset_size(10**12, self.subset)  # type and range; the count is checked on the data
-        if self.precision not in PRECISIONS:
-            raise GanzooError(
-                f"unknown precision '{self.precision}'; use one of {', '.join(PRECISIONS)}"
-            )
-
-
-def set_precision(precision: str) -> None:
-    """Set Keras' global dtype policy for a --precision name (a key of ``PRECISIONS``)."""
-    keras.config.set_dtype_policy(PRECISIONS[precision])
+        precision.resolve(self.precision, precision.Device("cpu"))  # a known name, or one line
 
 
 def resolve_training_spec(spec: TrainingSpec):

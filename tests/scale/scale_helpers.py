@@ -36,3 +36,11 @@ def train(backend: str, devices: int, *args, check=True, timeout=600):
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+def train_many(backend: str, devices: int, *commands, timeout=900):
+    """Several ``ganzoo train`` commands (argument lists) one after another in ONE child process."""
+    args = []
+    for command in commands:
+        args += [*(["--then"] if args else []), *map(str, command)]
+    return train(backend, devices, *args, timeout=timeout)

@@ -36,19 +36,30 @@ def test_uneven_batch_fails_before_training(tmp_path, tiny_images):
 
 
 
-def test_two_replicas_match_one_with_lazy_r1(tmp_path):
-    """Latents and gradients: two mirrored replicas reproduce one device (MLPs, no batch norm)."""
+def fit_on_1_and_2_devices(tmp_path, mode: str):
+    """Weights after lazy_fit.py in MODE on 1 device and on 2 mirrored replicas."""
     import subprocess
     import sys
 
     import numpy as np
     from scale_helpers import HERE, device_env
+
+    subprocess.run([sys.executable, str(HERE / "lazy_fit.py"), "1,2", str(tmp_path / "w"), mode],
+                   env=device_env("tensorflow", 2), check=True, capture_output=True, timeout=600)
+    return dict(np.load(tmp_path / "w-1.npz")), dict(np.load(tmp_path / "w-2.npz"))
+
+
+def test_two_replicas_match_one_with_lazy_r1(tmp_path):
+    """Latents and gradients: two mirrored replicas reproduce one device (MLPs, no batch norm)."""
     from weights import assert_same_weights
 
-    out = {}
-    for devices in (1, 2):
-        out[devices] = tmp_path / f"{devices}.npz"
-        env = device_env("tensorflow", 2)
-        subprocess.run([sys.executable, str(HERE / "lazy_fit.py"), str(devices), str(out[devices]),
-                        "toy"], env=env, check=True, capture_output=True, timeout=600)
-    assert_same_weights(dict(np.load(out[1])), dict(np.load(out[2])))
+    assert_same_weights(*fit_on_1_and_2_devices(tmp_path, "toy"))
+
+
+def test_dcgan_batch_norm_on_two_replicas_matches_one(tmp_path):
+    """Batch norm statistics are over the global batch (synchronized), as on one device."""
+    from weights import assert_same_weights
+
+    one, two = fit_on_1_and_2_devices(tmp_path, "plain")
+    assert any("moving_mean" in key for key in one)
+    assert_same_weights(one, two)
