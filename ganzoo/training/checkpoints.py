@@ -188,7 +188,7 @@ def recover(directory: str | os.PathLike) -> list[str]:
     A checkpoint being replaced by one of the same step is moved aside as
     ``.old-step-N-PID`` for a moment: if the process died before the new one
     took its name, the intact old one is moved back. Unfinished ``.tmp-*``
-    directories are removed. Returns what was done, one line each.
+    directories and pruned ``.del-*`` ones are removed. Returns what was done, one line each.
     """
     root = Path(directory)
     if not root.is_dir():
@@ -201,7 +201,7 @@ def recover(directory: str | os.PathLike) -> list[str]:
                 os.replace(path, root / name)
                 done.append(f"restored {root / name}")
                 continue
-        if path.name.startswith((".old-", ".tmp-")):
+        if path.name.startswith((".old-", ".tmp-", ".del-")):
             shutil.rmtree(path, ignore_errors=True)
             done.append(f"removed unfinished {path}")
     if done:
@@ -212,4 +212,8 @@ def recover(directory: str | os.PathLike) -> list[str]:
 def _prune(root: Path, keep: int) -> None:
     good = [p for p in list_checkpoints(root) if verify(p) is None]
     for old in good[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
+        # Hidden first, then deleted: a kill during the delete must not leave a
+        # half-deleted checkpoint under its visible name (recover() removes it).
+        doomed = root / f".del-{old.name}-{os.getpid()}"
+        os.replace(old, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)

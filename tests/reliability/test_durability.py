@@ -1,6 +1,7 @@
 """Checkpoints reach the disk before they take their name; damaged ones are skipped."""
 
 import os
+from pathlib import Path
 
 import pytest
 from reliability_helpers import invoke, toy_gan
@@ -73,3 +74,27 @@ def test_leftovers_of_a_killed_writer_are_tidied(tmp_path):
     assert len(done) == 2 and done[0].startswith("restored")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["step-00000001", "step-00000002"]
     assert latest_checkpoint(tmp_path).name == "step-00000002"
+
+
+def test_a_kill_while_pruning_leaves_no_half_deleted_checkpoint(tmp_path, monkeypatch):
+    gan = toy_gan()
+    for step in (1, 2):
+        save_checkpoint(gan, tmp_path, {"step": step})
+
+    real_rmtree = ckpt.shutil.rmtree
+
+    def dies_half_way(path, ignore_errors=False):  # a pruned checkpoint loses one file, then "kill"
+        if not (Path(path) / "gan.keras").is_file():
+            return real_rmtree(path, ignore_errors=ignore_errors)
+        (Path(path) / "gan.keras").unlink()
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(ckpt.shutil, "rmtree", dies_half_way)
+    with pytest.raises(SystemExit):
+        save_checkpoint(gan, tmp_path, {"step": 3})  # prunes step 1 (keep=2)
+    monkeypatch.undo()
+    visible = list_checkpoints(tmp_path)
+    assert [p.name for p in visible] == ["step-00000002", "step-00000003"]
+    assert all(ckpt.verify(p) is None for p in visible)
+    assert any(line.startswith("removed unfinished") for line in ckpt.recover(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["step-00000002", "step-00000003"]
