@@ -52,7 +52,9 @@ def schedule(seed: int, count: int) -> list[str]:
             faults.append(f"{kind}:{rng.randint(1, 2)}:+{rng.randint(0, 40)}")
         else:
             faults.append(f"{kind}:{rng.randint(1, 2)}")
-    return faults
+    # Wall-clock kills last: on a fast machine one may land after the run has ended,
+    # which must not cost the hook-point kills after it.
+    return sorted(faults, key=lambda fault: fault.startswith("wall"))
 
 
 def start(run, dataset, fault, first):
@@ -141,4 +143,6 @@ def test_sigkill_anywhere_then_resume_matches_unbroken_run(tmp_path, tiny_npz):
     assert samples == sorted(p.name for p in (run / "samples").glob("*.png"))
     for name in samples:
         assert (run / "samples" / name).read_bytes() == (reference / "samples" / name).read_bytes()
-    assert tried == KILLS, log
+    # Every hook-point kill fired; only a wall-clock kill may come after the run's end.
+    assert tried == KILLS or (log[-1].startswith("wall") and log[-1].endswith("finished first")
+                              and tried >= KILLS - sum(f.startswith("wall") for f in faults)), log
