@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,16 +77,16 @@ def test_train_sample_interpolate(tmp_path, tiny_npz):
 
 @pytest.mark.slow
 def test_resume_matches_uninterrupted_run(tmp_path, tiny_npz):
-    from ganzoo.training import TrainingSpec, train
+    from ganzoo.training import RunDir, TrainingSpec, train
 
     spec = TrainingSpec("dcgan", tiny_npz, {"image_size": 16, "batch_size": 8,
                                             "base_filters": 8}, steps=8, checkpoint_every=4)
     straight = train(spec, tmp_path / "straight", verbose=0)
-    stopped = train(spec, tmp_path / "stopped", verbose=0)
-    # Pretend the second run died after step 4: drop everything written later.
+    stopped = RunDir(shutil.copytree(straight.path, tmp_path / "stopped"))
+    # Pretend the copy died after step 4: drop everything written later.
     for path in ("gan.keras", "generator.keras", "checkpoints/step-00000008"):
         target = stopped.path / path
-        (os.remove if target.is_file() else __import__("shutil").rmtree)(target)
+        (os.remove if target.is_file() else shutil.rmtree)(target)
     assert latest_checkpoint(stopped.checkpoints).name == "step-00000004"
     train(run_dir=stopped.path, resume=True, verbose=0)
     # A finished 4-step run given a new total of 8 on resume.
