@@ -7,7 +7,10 @@ and with each pipeline. Every image D sees is augmented (reals and fakes in the
 D step, fakes in the G step), as in training. All the models are built and
 compiled first; then ``--rounds`` rounds each fit every model for ``--steps``
 steps in turn, so a change in the machine's load falls on all of them alike.
-A pipeline's time is the median over its rounds of the mean step time.
+A pipeline's time is the median of its steps' times, each timed inside
+``fit`` (a callback that waits for the step's loss): what ``fit`` spends
+around the steps (on TensorFlow, building the input pipeline and closing it,
+about a second that comes and goes from one call to the next) stays out.
 
     KERAS_BACKEND=jax python benchmarks/augmentation.py [--steps 50] [--rounds 5] [--json]
 
@@ -21,10 +24,10 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
 
 import keras
 import numpy as np
+from step_timer import StepTimes
 
 import ganzoo
 
@@ -48,10 +51,10 @@ def gan_with(spec: str):
     return gan
 
 
-def seconds_per_step(gan, x) -> float:
-    start = time.perf_counter()
-    gan.fit(x, batch_size=BATCH, verbose=0, shuffle=False)
-    return (time.perf_counter() - start) * BATCH / len(x)
+def step_times(gan, x) -> list[float]:
+    timer = StepTimes()
+    gan.fit(x, batch_size=BATCH, verbose=0, shuffle=False, callbacks=[timer])
+    return timer.times
 
 
 def main():
@@ -72,7 +75,7 @@ def main():
     times = {spec: [] for spec in PIPELINES}
     for _ in range(args.rounds):
         for spec, gan in gans.items():
-            times[spec].append(seconds_per_step(gan, x))
+            times[spec] += step_times(gan, x)
     base = statistics.median(times["none"])
     rows = []
     for spec in PIPELINES:

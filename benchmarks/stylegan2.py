@@ -32,6 +32,7 @@ import time
 import keras
 import numpy as np
 from keras import ops
+from step_timer import StepTimes
 
 import ganzoo
 
@@ -44,21 +45,6 @@ CONFIG = {"image_size": 16, "channels": 1, "latent_dim": 64, "w_dim": 64,
 def data(steps: int, batch: int, size: int) -> np.ndarray:
     rng = np.random.default_rng(0)
     return rng.uniform(-1, 1, (steps * batch, size, size, 1)).astype("float32")
-
-
-class StepTimes(keras.callbacks.Callback):
-    """Wall time of every batch of ``fit``, synchronised on its logged loss."""
-
-    def __init__(self):
-        super().__init__()
-        self.times, self._start = [], 0.0
-
-    def on_train_batch_begin(self, batch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_train_batch_end(self, batch, logs=None):
-        float(ops.convert_to_numpy((logs or {}).get("d_loss", 0.0)))  # wait for the device
-        self.times.append(time.perf_counter() - self._start)
 
 
 def time_ganzoo(steps: int, config: dict) -> dict:
