@@ -14,6 +14,9 @@ read -r -a backends <<<"${BACKENDS:-tensorflow jax}"
 pids=()
 for backend in "${backends[@]}"; do
     mkdir -p "$work/$backend"
+    # JAX keeps what XLA compiled on disk, so the many child processes (and the
+    # many identical tiny models) of the suite compile each program once.
+    JAX_COMPILATION_CACHE_DIR="$work/$backend/xla-cache" JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS=0 \
     KERAS_BACKEND=$backend GANZOO_CACHE_DIR="$work/$backend/cache" \
         .venv/bin/python -m pytest -q -p no:cacheprovider --durations=15 --basetemp="$work/$backend/tmp" "$@" \
         >"$work/$backend.log" 2>&1 &
