@@ -8,8 +8,10 @@ from ganzoo.testing.gan_test import (
     run_generator_test,
 )
 from ganzoo.testing.layer_test import run_layer_test
+from ganzoo.testing.runs import interrupted_copy
 
 __all__ = [
+    "interrupted_copy",
     "random_batch",
     "run_architecture_test",
     "run_discriminator_test",

@@ -1,7 +1,5 @@
 """``ganzoo train --diffaugment / --ada / --subset``: flags, errors, resume with p."""
 
-import os
-import shutil
 
 import keras
 import numpy as np
@@ -13,6 +11,7 @@ from keras import ops
 from ganzoo.data import make_dataset
 from ganzoo.data.pipeline import subset_indices, subset_size
 from ganzoo.errors import DataError
+from ganzoo.testing import interrupted_copy
 from ganzoo.training import latest_checkpoint
 
 TINY = ["--image-size", "16", "--batch-size", "8", "--set", "base_filters=8", "-q"]
@@ -55,10 +54,7 @@ def test_ada_run_records_its_options_and_resumes_with_the_same_p(tmp_path, tiny_
             "--ada", "0.6", "--subset", "0.5", *TINY]
     result = invoke("train", "--run-dir", tmp_path / "straight", *args)
     assert result.exit_code == 0, result.output
-    stopped = shutil.copytree(tmp_path / "straight", tmp_path / "stopped")
-    for path in ("gan.keras", "generator.keras", "checkpoints/step-00000008"):
-        target = stopped / path
-        (os.remove if target.is_file() else shutil.rmtree)(target)
+    stopped = interrupted_copy(tmp_path / "straight", tmp_path / "stopped", step=4)
     assert latest_checkpoint(stopped / "checkpoints").name == "step-00000004"
     result = invoke("train", "--resume", stopped)
     assert result.exit_code == 0, result.output

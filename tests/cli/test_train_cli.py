@@ -3,7 +3,6 @@
 import dataclasses
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from ganzoo_cli.main import cli
 from keras import ops
 
+from ganzoo.testing import interrupted_copy
 from ganzoo.training import latest_checkpoint, list_checkpoints, load_checkpoint
 from ganzoo.training.checkpoints import verify
 
@@ -82,11 +82,7 @@ def test_resume_matches_uninterrupted_run(tmp_path, tiny_npz):
     spec = TrainingSpec("dcgan", tiny_npz, {"image_size": 16, "batch_size": 8,
                                             "base_filters": 8}, steps=8, checkpoint_every=4)
     straight = train(spec, tmp_path / "straight", verbose=0)
-    stopped = RunDir(shutil.copytree(straight.path, tmp_path / "stopped"))
-    # Pretend the copy died after step 4: drop everything written later.
-    for path in ("gan.keras", "generator.keras", "checkpoints/step-00000008"):
-        target = stopped.path / path
-        (os.remove if target.is_file() else shutil.rmtree)(target)
+    stopped = RunDir(interrupted_copy(straight.path, tmp_path / "stopped", step=4))
     assert latest_checkpoint(stopped.checkpoints).name == "step-00000004"
     train(run_dir=stopped.path, resume=True, verbose=0)
     # A finished 4-step run given a new total of 8 on resume.

@@ -5,14 +5,13 @@ intervals are 2, so the lazy R1 (Dreg) and path-length (Greg) phases, the
 path-length mean and the EMA ramp-up all run before and after the resume.
 """
 
-import shutil
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
 from ganzoo_cli.main import cli
 from keras import ops
 
+from ganzoo.testing import interrupted_copy
 from ganzoo.training import latest_checkpoint, load_checkpoint
 
 STEPS = 4  # the interrupted run's last checkpoint; both end at 2 * STEPS
@@ -56,11 +55,7 @@ def test_resumed_run_equals_an_uninterrupted_one(tmp_path):
 
     invoke("train", *CONFIG, "--dataset", data, "--steps", 2 * STEPS,
            "--checkpoint-every", STEPS, "--run-dir", tmp_path / "straight")
-    # A copy that died after its first checkpoint: drop everything written later.
-    shutil.copytree(tmp_path / "straight", tmp_path / "resumed")
-    for path in ("gan.keras", "generator.keras"):
-        (tmp_path / "resumed" / path).unlink()
-    shutil.rmtree(tmp_path / "resumed" / "checkpoints" / f"step-{2 * STEPS:08d}")
+    interrupted_copy(tmp_path / "straight", tmp_path / "resumed", step=STEPS)
     invoke("train", "--resume", tmp_path / "resumed", "-q")
 
     straight, _ = load_checkpoint(latest_checkpoint(tmp_path / "straight" / "checkpoints"))
