@@ -3,8 +3,8 @@
     KERAS_BACKEND=jax python benchmarks/feature_extraction.py [--json]
 
 Extractors run with random weights (nothing is downloaded): ``inception_v3``
-(299x299 InceptionV3), ``fid_inception`` (the FID Inception, ``clean``
-resize) and ``fid_inception_legacy`` (the same, ``legacy`` resize), and
+(299x299 InceptionV3), ``fid_inception`` (the FID Inception, ``pil_bicubic``
+resize) and ``fid_inception_legacy`` (the same, ``torch_bilinear`` resize), and
 ``classifier`` (ganzoo's domain classifier at the image size).
 ``--fid-weights PATH`` loads a ``.pth`` instead (any SHA-256 accepted).
 Inputs are uint8 grayscale images, as Fashion-MNIST; the timing includes
@@ -26,11 +26,11 @@ import numpy as np
 
 from ganzoo.metrics import (
     ClassifierExtractor,
+    FIDInceptionExtractor,
     InceptionV3Extractor,
     build_classifier,
     save_classifier,
 )
-from ganzoo.metrics.fid_inception import FIDInceptionExtractor
 
 
 def make_extractor(
@@ -41,7 +41,7 @@ def make_extractor(
     if name in ("fid_inception", "fid_inception_legacy"):
         return FIDInceptionExtractor(
             fid_weights or "random",
-            preprocessing="legacy" if name.endswith("legacy") else "clean",
+            resize="torch_bilinear" if name.endswith("legacy") else "pil_bicubic",
             expected_sha256=None,
             batch_size=batch_size,
         )

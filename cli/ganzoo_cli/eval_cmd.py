@@ -38,14 +38,14 @@ def check_weights(extractor: str, weights: str | None) -> None:
                        "`ganzoo classifier fit --dataset DATASET --out PATH.keras`")
 
 
-def fid_options(extractor: str, preprocessing: str | None, any_weights: bool) -> dict:
-    """--preprocessing/--any-weights as fid_inception options (an error elsewhere)."""
+def fid_options(extractor: str, resize: str | None, any_weights: bool) -> dict:
+    """--resize/--any-weights as fid_inception options (an error elsewhere)."""
     if extractor != "fid_inception":
-        if preprocessing or any_weights:
-            raise CLIError("--preprocessing and --any-weights apply to --extractor "
+        if resize or any_weights:
+            raise CLIError("--resize and --any-weights apply to --extractor "
                            "fid_inception only")
         return {}
-    options = {"preprocessing": preprocessing} if preprocessing else {}
+    options = {"resize": resize} if resize else {}
     return {**options, "expected_sha256": None} if any_weights else options
 
 
@@ -60,8 +60,11 @@ SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class
 @click.option("--extractor", type=click.Choice(EXTRACTORS), default="classifier")
 @click.option("--weights", help="Classifier .keras file (ganzoo classifier fit); for "
               "fid_inception pytorch-fid's .pth, or 'download'")
-@click.option("--preprocessing", type=click.Choice(["clean", "legacy"]),
-              help="fid_inception resizing: clean-fid's (default) or pytorch-fid's")
+@click.option("--resize", type=click.Choice(["pil_bicubic", "torch_bilinear"]),
+              help="fid_inception resize: clean-fid's PIL bicubic (default) or "
+              "pytorch-fid's bilinear")
+@click.option("--preprocessing", type=click.Choice(["clean", "legacy"]), hidden=True,
+              help="Old name of --resize (clean: pil_bicubic, legacy: torch_bilinear)")
 @click.option("--any-weights", is_flag=True,
               help="fid_inception: accept a .pth that is not the standard file")
 @click.option("--num-samples", type=click.IntRange(min=4), default=10000)
@@ -72,8 +75,8 @@ SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class
               help="Score the EMA generator when the model keeps one (--no-ema: the raw one)")
 @click.option("--split", default="test", help="Real split for the real-vs-real floor")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON")
-def eval_command(run, checkpoint, metrics_text, extractor, weights, preprocessing, any_weights,
-                 num_samples, batch_size, seed, truncation, use_ema, split, as_json):
+def eval_command(run, checkpoint, metrics_text, extractor, weights, resize, preprocessing,
+                 any_weights, num_samples, batch_size, seed, truncation, use_ema, split, as_json):
     """Score a trained run: FID/KID/IS/precision-recall with provenance
 
     \b
@@ -89,7 +92,10 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, preprocessin
 
     metrics = parse_metrics(metrics_text)
     check_weights(extractor, weights)
-    options = fid_options(extractor, preprocessing, any_weights)
+    if preprocessing:
+        resize = resize or {"clean": "pil_bicubic", "legacy": "torch_bilinear"}[preprocessing]
+        click.echo(f"note: --preprocessing is deprecated; use --resize {resize}", err=True)
+    options = fid_options(extractor, resize, any_weights)
     run_dir = RunDir.existing(run)
     config = run_dir.read_config()
     gan = load_run_gan(run, checkpoint)

@@ -7,7 +7,7 @@ from ganzoo.hookspecs import hookimpl
 
 @hookimpl
 def register_feature_extractors(register):
-    from ganzoo.metrics.extractor_registry import builtin_feature_extractors
+    from ganzoo.metrics.extractors.extractor_registry import builtin_feature_extractors
     from ganzoo.registry import Named
 
     # The built-ins are factories (classes) named by their key, not by an attribute.

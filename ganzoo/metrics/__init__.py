@@ -1,10 +1,12 @@
 """GAN metrics: FID, KID, IS, precision/recall, feature extractors, evaluation.
 
-The metric functions work on NumPy feature arrays (float64, any backend);
-extractors are Keras models registered under a name (``inception_v3``,
-``classifier``, or a plugin's); :func:`evaluate` streams generated images
+Three parts, each a subpackage: ``scores`` (the metric functions, on NumPy
+feature arrays, float64, any backend), ``extractors`` (networks registered
+under a name: ``inception_v3``, ``fid_inception``, ``classifier``, or a
+plugin's) and ``evaluation`` (:func:`evaluate` streams generated images
 through an extractor and returns scores with their provenance;
-:func:`evaluate_gan` does it for a trained GAN against its run's dataset.
+:func:`evaluate_gan` does it for a trained GAN against its run's dataset).
+The names below are the public API; import them from ``ganzoo.metrics``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from ganzoo.errors import (
     MetricsError,
     WeightsNotFoundError,
 )
-from ganzoo.metrics.classifier import (
+from ganzoo.metrics.evaluation.evaluator import METRICS, evaluate
+from ganzoo.metrics.evaluation.gan_evaluation import evaluate_gan
+from ganzoo.metrics.evaluation.reference import ReferenceStats, default_cache_dir
+from ganzoo.metrics.extractors.classifier import (
     ClassifierExtractor,
     build_classifier,
     class_accuracy,
@@ -22,29 +27,28 @@ from ganzoo.metrics.classifier import (
     load_classifier,
     save_classifier,
 )
-from ganzoo.metrics.evaluator import METRICS, evaluate
-from ganzoo.metrics.extractor_registry import (
+from ganzoo.metrics.extractors.extractor_registry import (
     builtin_feature_extractors,
     get_feature_extractor,
 )
-from ganzoo.metrics.feature_extractor import (
+from ganzoo.metrics.extractors.feature_extractor import (
     FeatureExtractor,
     KerasFeatureExtractor,
     file_sha256,
 )
-from ganzoo.metrics.frechet import fid_from_features, frechet_distance
-from ganzoo.metrics.gan_evaluation import evaluate_gan
-from ganzoo.metrics.inception import InceptionV3Extractor
-from ganzoo.metrics.inception_score import inception_score
-from ganzoo.metrics.kid import kernel_inception_distance
-from ganzoo.metrics.precision_recall import precision_recall
-from ganzoo.metrics.reference import ReferenceStats, default_cache_dir
-from ganzoo.metrics.statistics import RunningStatistics, feature_statistics
+from ganzoo.metrics.extractors.fid_inception import FIDInceptionExtractor
+from ganzoo.metrics.extractors.inception import InceptionV3Extractor
+from ganzoo.metrics.scores.frechet import fid_from_features, frechet_distance
+from ganzoo.metrics.scores.inception_score import inception_score
+from ganzoo.metrics.scores.kid import kernel_inception_distance
+from ganzoo.metrics.scores.precision_recall import precision_recall
+from ganzoo.metrics.scores.statistics import RunningStatistics, feature_statistics
 
 __all__ = [
     "METRICS",
     "ClassifierExtractor",
     "ExtractorCapabilityError",
+    "FIDInceptionExtractor",
     "FeatureExtractor",
     "InceptionV3Extractor",
     "KerasFeatureExtractor",

@@ -93,6 +93,14 @@ def test_eval_bad_input(tmp_path, args, message):
     assert result.exit_code == 2 and message in result.output, result.output
 
 
+def test_eval_old_preprocessing_option_is_resize(tmp_path, tiny_npz):
+    # --preprocessing (clean/legacy) was --resize's name; it still works, with a notice.
+    result = invoke("eval", "--run", tmp_path, "--weights", tiny_npz, "--preprocessing", "legacy")
+    assert result.exit_code == 2, result.output
+    assert "--preprocessing is deprecated; use --resize torch_bilinear" in result.output
+    assert "--resize and --any-weights apply to --extractor fid_inception only" in result.output
+
+
 def test_eval_not_a_run(tmp_path, tiny_npz):
     result = invoke("eval", "--run", tmp_path, "--weights", tiny_npz)
     assert result.exit_code == 2 and "not a ganzoo run directory" in result.output

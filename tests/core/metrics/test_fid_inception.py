@@ -17,19 +17,26 @@ from PIL import Image
 
 from ganzoo.errors import MetricsError, WeightsNotFoundError
 from ganzoo.metrics import evaluate, get_feature_extractor
-from ganzoo.metrics.fid_inception import FIDInceptionExtractor
-from ganzoo.metrics.fid_inception_net import build_fid_inception
-from ganzoo.metrics.fid_inception_pth import (
-    LEGACY_MAGIC,
-    UnsafePickleError,
-    read_state_dict,
+from ganzoo.metrics.extractors.fid_inception import (
+    FIDInceptionExtractor,
+    build_fid_inception,
 )
-from ganzoo.metrics.fid_inception_weights import (
+from ganzoo.metrics.extractors.fid_inception_weights import (
     convert_state_dict,
     load_weights,
     resolve_weights_file,
 )
-from ganzoo.metrics.fid_resize import bilinear_matrix, resize_clean, resize_legacy
+from ganzoo.metrics.extractors.preprocessing import (
+    bilinear_matrix,
+    fid_resize_name,
+    resize_pil_bicubic,
+    resize_torch_bilinear,
+)
+from ganzoo.metrics.extractors.pth_reader import (
+    LEGACY_MAGIC,
+    UnsafePickleError,
+    read_state_dict,
+)
 
 # --- a torch.save writer in raw pickle opcodes (protocol 2) -------------------
 
@@ -256,19 +263,19 @@ def test_download_offline_is_one_clear_error(tmp_path, monkeypatch):
 # --- resizing -------------------------------------------------------------------
 
 
-def test_legacy_resize_is_torch_bilinear_by_hand():
+def test_torch_bilinear_resize_by_hand():
     # align_corners=False: samples at (j + 0.5) * in/out - 0.5, clamped at 0.
-    up = resize_legacy(np.array([0.0, 1.0], "f4").reshape(1, 1, 2, 1), (1, 4))
+    up = resize_torch_bilinear(np.array([0.0, 1.0], "f4").reshape(1, 1, 2, 1), (1, 4))
     np.testing.assert_allclose(up.ravel(), [0.0, 0.25, 0.75, 1.0], atol=1e-6)
-    down = resize_legacy(np.array([0, 2, 4, 8], "f4").reshape(1, 4, 1, 1), (2, 1))
+    down = resize_torch_bilinear(np.array([0, 2, 4, 8], "f4").reshape(1, 4, 1, 1), (2, 1))
     np.testing.assert_allclose(down.ravel(), [1.0, 6.0], atol=1e-6)
     np.testing.assert_allclose(bilinear_matrix(28, 299).sum(axis=1), 1.0, atol=1e-6)
 
 
-def test_clean_resize_is_float_pil_bicubic_without_quantization():
+def test_pil_bicubic_resize_is_float_pil_bicubic_without_quantization():
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (2, 9, 7, 3)).astype("f4")
-    out = resize_clean(images, (20, 16))
+    out = resize_pil_bicubic(images, (20, 16))
     assert out.shape == (2, 20, 16, 3) and out.dtype == np.float32
     assert out.min() >= 0 and out.max() <= 255  # bicubic overshoot clipped
     assert np.any(out != np.round(out))  # not re-quantized to integers
@@ -283,7 +290,7 @@ def test_clean_resize_is_float_pil_bicubic_without_quantization():
 
 @pytest.fixture(scope="module")
 def random_extractor():
-    return FIDInceptionExtractor("random", preprocessing="legacy", batch_size=2)
+    return FIDInceptionExtractor("random", resize="torch_bilinear", batch_size=2)
 
 
 def test_grayscale_is_replicated_and_batches_are_chunked(random_extractor):
@@ -301,15 +308,25 @@ def test_grayscale_is_replicated_and_batches_are_chunked(random_extractor):
     np.testing.assert_allclose(ext.features(as_float), feats, rtol=1e-4, atol=1e-4)
 
 
-def test_unknown_preprocessing_is_one_line():
-    with pytest.raises(MetricsError, match="unknown FID preprocessing 'bicubic'"):
-        get_feature_extractor(
-            "fid_inception", weights="random", preprocessing="bicubic"
-        )
+def test_unknown_resize_is_one_line():
+    with pytest.raises(MetricsError, match="unknown FID resize 'bicubic'"):
+        get_feature_extractor("fid_inception", weights="random", resize="bicubic")
+
+
+def test_old_resize_names_still_accepted():
+    # "clean"/"legacy" and preprocessing= were the names before they said what they do.
+    assert fid_resize_name("clean") == "pil_bicubic"
+    assert fid_resize_name("legacy") == "torch_bilinear"
+    assert fid_resize_name("torch_bilinear") == "torch_bilinear"
+    with (
+        pytest.warns(DeprecationWarning, match="now called 'resize'"),
+        pytest.raises(MetricsError, match="unknown FID resize 'bicubic'"),
+    ):
+        get_feature_extractor("fid_inception", weights="random", preprocessing="bicubic")
 
 
 @pytest.mark.slow
-def test_evaluate_records_preprocessing_and_weights(random_extractor, tmp_path):
+def test_evaluate_records_resize_and_weights(random_extractor, tmp_path):
     rng = np.random.default_rng(2)
     real = rng.integers(0, 256, (4, 16, 16, 1)).astype(np.uint8)
 
@@ -327,7 +344,7 @@ def test_evaluate_records_preprocessing_and_weights(random_extractor, tmp_path):
         reference_key="tiny",
     )
     p = result["provenance"]
-    assert p["extractor"] == "fid_inception" and p["resize_method"] == "legacy"
+    assert p["extractor"] == "fid_inception" and p["resize_method"] == "torch_bilinear"
     assert p["weights_hash"] == random_extractor.weights_hash
     assert p["num_generated"] == 4 and p["reference_size"] == 4
     assert p["feature_dim"] == 2048 and result["fid"] > 0 and "fid" in result["floor"]

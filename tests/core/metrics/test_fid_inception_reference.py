@@ -20,10 +20,13 @@ import numpy as np
 import pytest
 
 from ganzoo.errors import WeightsNotFoundError
-from ganzoo.metrics.fid_inception import FIDInceptionExtractor
-from ganzoo.metrics.fid_inception_pth import read_state_dict
-from ganzoo.metrics.fid_resize import resize_clean, resize_legacy
-from ganzoo.metrics.frechet import fid_from_features
+from ganzoo.metrics.extractors.fid_inception import FIDInceptionExtractor
+from ganzoo.metrics.extractors.preprocessing import (
+    resize_pil_bicubic,
+    resize_torch_bilinear,
+)
+from ganzoo.metrics.extractors.pth_reader import read_state_dict
+from ganzoo.metrics.scores.frechet import fid_from_features
 
 MISSING = [
     m
@@ -80,10 +83,10 @@ def extractors(reference, tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
     with mock.patch.dict(os.environ, {"GANZOO_CACHE_DIR": str(cache)}):
         legacy = FIDInceptionExtractor(
-            folder / "random_fid.pth", preprocessing="legacy", expected_sha256=None
+            folder / "random_fid.pth", resize="torch_bilinear", expected_sha256=None
         )
         clean = FIDInceptionExtractor(
-            folder / "random_fid.pth", preprocessing="clean", expected_sha256=None
+            folder / "random_fid.pth", resize="pil_bicubic", expected_sha256=None
         )
     assert legacy.weights_cache_hit is False and clean.weights_cache_hit is True
     assert (cache / "fid_inception" / f"{legacy.weights_hash}.weights.h5").is_file()
@@ -141,14 +144,14 @@ def test_clean_resize_equals_clean_fid(reference):
         (gray_rgb, out["clean_gray_resized"]),
         (inputs["large"], out["clean_large_resized"]),
     ):
-        ours = resize_clean(images.astype(np.float32), (299, 299))
+        ours = resize_pil_bicubic(images.astype(np.float32), (299, 299))
         np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-4)
 
 
 def test_legacy_resize_equals_torch_interpolate(reference):
     _, inputs, out = reference
     for name in ("rgb", "large"):  # up- and downsampling
-        ours = resize_legacy(inputs[name].astype(np.float32), (299, 299))
+        ours = resize_torch_bilinear(inputs[name].astype(np.float32), (299, 299))
         np.testing.assert_allclose(ours, out[f"torch_bilinear_{name}"], atol=0.01)
 
 

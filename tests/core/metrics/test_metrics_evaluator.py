@@ -9,7 +9,7 @@ from ganzoo.metrics import (
     MetricsError,
     evaluate,
 )
-from ganzoo.metrics.preprocessing import to_float255
+from ganzoo.metrics.extractors.preprocessing import to_float255
 
 
 class CountingExtractor:

@@ -5,7 +5,7 @@ from PIL import Image
 
 import ganzoo.data
 from ganzoo.data.tfds_datasets import prepare_image
-from ganzoo.metrics.preprocessing import prepare
+from ganzoo.metrics.extractors.preprocessing import prepare
 from ganzoo.pixels import to_grayscale
 
 

@@ -15,7 +15,10 @@ from ganzoo.metrics import (
     file_sha256,
     get_feature_extractor,
 )
-from ganzoo.metrics.weights_init import randomize_weights, zero_initialized
+from ganzoo.metrics.extractors.feature_extractor import (
+    randomize_weights,
+    zero_initialized,
+)
 
 
 def saved_inception(folder, include_top):
@@ -75,13 +78,13 @@ def test_missing_weights_say_how_to_fix(monkeypatch, tmp_path):
 
 
 def test_keras_cache_file_is_found(notop, monkeypatch, tmp_path):
-    from ganzoo.metrics.inception import NOTOP_FILE
+    from ganzoo.metrics.extractors.inception import NOTOP_FILE
 
     _, path = notop
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / NOTOP_FILE).symlink_to(path)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-    from ganzoo.metrics.inception import resolve_weights
+    from ganzoo.metrics.extractors.inception import resolve_weights
 
     assert resolve_weights(None, None) == tmp_path / "models" / NOTOP_FILE
 

@@ -9,7 +9,7 @@ from ganzoo.metrics import (
     kernel_inception_distance,
     precision_recall,
 )
-from ganzoo.metrics.kid import polynomial_kernel
+from ganzoo.metrics.scores.kid import polynomial_kernel
 
 
 def test_kid_is_unbiased_for_equal_distributions():

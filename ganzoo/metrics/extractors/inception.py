@@ -21,13 +21,14 @@ from pathlib import Path
 import keras
 
 from ganzoo.errors import WeightsNotFoundError
-from ganzoo.metrics.feature_extractor import (
+from ganzoo.metrics.extractors.feature_extractor import (
     INCEPTION_INPUT,
     KerasFeatureExtractor,
     file_sha256,
+    randomize_weights,
     weights_sha256,
+    zero_initialized,
 )
-from ganzoo.metrics.weights_init import randomize_weights, zero_initialized
 
 INPUT_SIZE = INCEPTION_INPUT["input_size"]
 NOTOP_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
@@ -93,8 +94,8 @@ def resolve_weights(
 def build_inception(include_top: bool) -> keras.Model:
     """InceptionV3 with outputs ``[pool features]`` or ``[pool features, logits]``.
 
-    Kernels start at zero (see :mod:`ganzoo.metrics.weights_init`): the caller
-    loads or randomizes them.
+    Kernels start at zero (see ``zero_initialized``): the caller loads or
+    randomizes them.
     """
     with zero_initialized():
         return _build_inception(include_top)

@@ -28,10 +28,14 @@ from typing import Any
 import numpy as np
 
 from ganzoo.errors import MetricsError
-from ganzoo.metrics.batches import array_fingerprint, is_array_like, iter_image_batches
-from ganzoo.metrics.feature_extractor import extract
-from ganzoo.metrics.inception_score import softmax
-from ganzoo.metrics.statistics import RunningStatistics
+from ganzoo.metrics.evaluation.batches import (
+    array_fingerprint,
+    is_array_like,
+    iter_image_batches,
+)
+from ganzoo.metrics.extractors.feature_extractor import cache_dir, extract
+from ganzoo.metrics.scores.inception_score import softmax
+from ganzoo.metrics.scores.statistics import RunningStatistics
 
 CACHE_VERSION = 2
 SUBSET_SEED = 0  # fixed, so one cache entry serves every evaluation seed
@@ -39,8 +43,7 @@ SUBSET_SEED = 0  # fixed, so one cache entry serves every evaluation seed
 
 def default_cache_dir() -> Path:
     """``$GANZOO_CACHE_DIR/reference`` or ``~/.cache/ganzoo/reference``."""
-    root = os.environ.get("GANZOO_CACHE_DIR") or Path.home() / ".cache" / "ganzoo"
-    return Path(root) / "reference"
+    return cache_dir("reference")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ganzoo.errors import MetricsError
-from ganzoo.metrics.statistics import as_feature_array, feature_statistics
+from ganzoo.metrics.scores.statistics import as_feature_array, feature_statistics
 
 
 def _symmetric_sqrt(matrix: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ The standard file is pytorch-fid's ``pt_inception-2015-12-05-6726825d.pth``
 (torch-fidelity ships the same bytes as
 ``weights-inception-2015-12-05-6726825d.pth``); ``6726825d`` is the start of
 its SHA-256, checked before use. The file is read without PyTorch
-(:mod:`ganzoo.metrics.fid_inception_pth`), converted to Keras' layout (conv
+(:mod:`ganzoo.metrics.extractors.pth_reader`), converted to Keras' layout (conv
 kernels ``OIHW -> HWIO``, the dense kernel transposed) and cached as
 ``$GANZOO_CACHE_DIR/fid_inception/<sha256>.weights.h5`` (default cache root
 ``~/.cache/ganzoo``), so later runs skip the conversion.
@@ -21,8 +21,8 @@ import keras
 import numpy as np
 
 from ganzoo.errors import MetricsError, WeightsNotFoundError
-from ganzoo.metrics.feature_extractor import file_sha256
-from ganzoo.metrics.fid_inception_pth import read_state_dict
+from ganzoo.metrics.extractors.feature_extractor import cache_dir, file_sha256
+from ganzoo.metrics.extractors.pth_reader import read_state_dict
 
 FID_WEIGHTS_URL = (
     "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
@@ -33,15 +33,9 @@ EXPECTED_SHA256 = "6726825d"  # prefix of the standard file's SHA-256
 IGNORED_KEYS = ("num_batches_tracked",)  # batch-norm bookkeeping, not weights
 
 
-def cache_root() -> Path:
-    """``$GANZOO_CACHE_DIR/fid_inception`` or ``~/.cache/ganzoo/fid_inception``."""
-    root = os.environ.get("GANZOO_CACHE_DIR") or Path.home() / ".cache" / "ganzoo"
-    return Path(root).expanduser() / "fid_inception"
-
-
 def default_weights_path() -> Path:
     """Where ``weights=None``/``"download"`` look for (and download) the file."""
-    return cache_root() / FID_WEIGHTS_FILE
+    return cache_dir("fid_inception") / FID_WEIGHTS_FILE
 
 
 def _missing_message(where: Path) -> str:
@@ -109,7 +103,7 @@ def check_sha256(path: Path, expected: str | None, source: object = None) -> str
 
 
 def convert_state_dict(model: keras.Model, state: dict[str, np.ndarray]) -> None:
-    """Assign a pytorch-fid state dict to :func:`build_fid_inception`'s layers, by name."""
+    """Assign a pytorch-fid state dict to the FID Inception's layers, by name."""
     state = {k: v for k, v in state.items() if not k.endswith(IGNORED_KEYS)}
     used: set[str] = set()
 
@@ -151,7 +145,7 @@ def load_weights(
 ) -> tuple[str, bool]:
     """Load ``path`` into ``model`` via the converted cache; ``(sha256, cache hit)``."""
     digest = check_sha256(path, expected_sha256)
-    cached = cache_root() / f"{digest}.weights.h5"
+    cached = cache_dir("fid_inception") / f"{digest}.weights.h5"
     if cached.is_file():
         model.load_weights(cached)
         return digest, True

@@ -15,24 +15,75 @@ plugin registers a factory ``fn(**kwargs) -> extractor`` through the
 - optional ``logits(images) -> (B, num_classes)`` (for IS and class
   accuracy); extractors without class outputs set ``has_logits = False``;
 - optional ``features_and_logits(images)`` computing both in one pass.
+
+Also here, for the extractors that are Keras models: their base class (one
+chunked batching loop), weights hashes, the cache directory, and cheap
+construction of networks whose weights are about to be replaced — building
+InceptionV3 on JAX compiles one random-number program per distinct kernel
+shape (about 45 s on a CPU) only for the values to be overwritten by
+``load_weights``; building under :func:`zero_initialized` skips that, and
+:func:`randomize_weights` gives seeded random weights from NumPy instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import keras
 import numpy as np
 
 from ganzoo.errors import ExtractorCapabilityError, MetricsError
-from ganzoo.metrics.preprocessing import RESIZE_METHOD, prepare
+from ganzoo.metrics.extractors.preprocessing import RESIZE_METHOD, prepare
 
 # What both Inception-v3 extractors (inception_v3, fid_inception) feed their
 # network: 299x299 RGB, pixels in [0, 255] mapped to [-1, 1].
 INCEPTION_INPUT: dict[str, Any] = {"input_size": (299, 299), "channels": 3,
                                    "input_scale": 1.0 / 127.5, "input_offset": -1.0}
+
+
+_RANDOM_INITIALIZERS = (
+    "glorot_uniform",
+    "GlorotUniform",
+    "glorot_normal",
+    "GlorotNormal",
+    "he_normal",
+    "HeNormal",
+    "he_uniform",
+    "HeUniform",
+)
+
+
+@contextlib.contextmanager
+def zero_initialized() -> Iterator[None]:
+    """Within this block, layers asking for a random initializer by name get zeros."""
+    with keras.saving.custom_object_scope(
+        {name: keras.initializers.Zeros for name in _RANDOM_INITIALIZERS}
+    ):
+        yield
+
+
+def randomize_weights(model: keras.Model, seed: int = 0) -> None:
+    """Glorot-uniform kernels from ``numpy.random`` (seeded); other weights kept."""
+    rng = np.random.default_rng(seed)
+    for w in model.trainable_weights:
+        shape = tuple(w.shape)
+        if len(shape) < 2:
+            continue
+        receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+        fan_in, fan_out = shape[-2] * receptive, shape[-1] * receptive
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        w.assign(rng.uniform(-limit, limit, size=shape).astype(w.dtype))
+
+
+def cache_dir(kind: str) -> Path:
+    """``$GANZOO_CACHE_DIR/<kind>``, by default ``~/.cache/ganzoo/<kind>``."""
+    root = os.environ.get("GANZOO_CACHE_DIR") or Path.home() / ".cache" / "ganzoo"
+    return Path(root).expanduser() / kind
 
 
 @runtime_checkable
@@ -68,10 +119,12 @@ def weights_sha256(model: keras.Model) -> str:
 class KerasFeatureExtractor:
     """Runs a Keras model whose outputs are ``[features]`` or ``[features, logits]``.
 
-    Images are prepared on the host (channels, ``[0, 255]`` float, bicubic
-    antialiased resize), scaled by ``input_scale`` and ``input_offset``, and
-    fed to the model in fixed-size chunks (the last one zero-padded) so a
-    compiled model is traced once per chunk size.
+    Images are fed to the model in fixed-size chunks (the last one
+    zero-padded, so a compiled model is traced once per chunk size), each
+    prepared on the host by :meth:`prepare` (channels, ``[0, 255]`` float,
+    bicubic antialiased resize, then scaled by ``input_scale`` and
+    ``input_offset``); a subclass that prepares differently overrides
+    :meth:`prepare` only.
     """
 
     resize_method = RESIZE_METHOD
@@ -108,16 +161,22 @@ class KerasFeatureExtractor:
             f"weights_hash={self.weights_hash[:12]!r}, input_size={self.input_size})"
         )
 
-    def _run(self, images: object) -> tuple[np.ndarray, np.ndarray | None]:
+    def prepare(self, images: object) -> np.ndarray:
+        """Network input for a batch: channels, ``[0, 255]`` floats, resized, scaled."""
         x = prepare(images, self.input_size, self.channels)
-        x = x * self.input_scale + self.input_offset
-        n = x.shape[0]
+        return x * np.float32(self.input_scale) + np.float32(self.input_offset)
+
+    def _run(self, images: object) -> tuple[np.ndarray, np.ndarray | None]:
+        # Prepared chunk by chunk: a 299x299 float copy of a whole evaluation
+        # batch would be the largest allocation of an evaluation.
+        images = images if hasattr(images, "shape") else np.asarray(images)
+        n = len(images)
         chunk = max(1, min(self.batch_size, n))
         feats, logits = [], []
         for start in range(0, n, chunk):
-            part = x[start : start + chunk]
+            part = self.prepare(images[start : start + chunk])
             pad = chunk - part.shape[0]
-            if pad:
+            if pad:  # one traced shape for every call
                 part = np.concatenate(
                     [part, np.zeros((pad, *part.shape[1:]), part.dtype)]
                 )
@@ -127,19 +186,10 @@ class KerasFeatureExtractor:
             feats.append(np.asarray(out[0], dtype=np.float32)[: chunk - pad])
             if self.has_logits:
                 logits.append(np.asarray(out[1], dtype=np.float32)[: chunk - pad])
-        f = (
-            np.concatenate(feats)
-            if feats
-            else np.zeros((0, self.feature_dim), np.float32)
-        )
-        if not self.has_logits:
-            return f, None
-        lg = (
-            np.concatenate(logits)
-            if logits
-            else np.zeros((0, self.num_classes), np.float32)
-        )
-        return f, lg
+        if not feats:
+            feats = [np.zeros((0, self.feature_dim), np.float32)]
+            logits = [np.zeros((0, self.num_classes or 0), np.float32)]
+        return np.concatenate(feats), (np.concatenate(logits) if self.has_logits else None)
 
     def features(self, images: object) -> np.ndarray:
         """``(B, feature_dim)`` float32 features of a batch of images."""

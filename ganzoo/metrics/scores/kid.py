@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ganzoo.errors import MetricsError
-from ganzoo.metrics.statistics import as_feature_array
+from ganzoo.metrics.scores.statistics import as_feature_array
 
 
 def polynomial_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:

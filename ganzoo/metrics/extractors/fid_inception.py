@@ -1,8 +1,16 @@
-"""The FID Inception network (the TF Inception graph of 2015-12-05) in Keras layers.
+"""The ``fid_inception`` extractor: the network and weights papers' FIDs use.
 
-This is the network every published FID comes from, as pytorch-fid ports
-it. It is torchvision's Inception v3 with four differences, all reproduced
-here:
+2048-d pool features (and 1008 logits) of the TF Inception graph of
+2015-12-05, built here in Keras layers, loaded from pytorch-fid's weights
+file (:mod:`ganzoo.metrics.extractors.fid_inception_weights`), after one of
+the two resizings published numbers use
+(:mod:`ganzoo.metrics.extractors.preprocessing`): ``pil_bicubic`` (default;
+clean-fid's) or ``torch_bilinear`` (pytorch-fid's). Grayscale images are
+repeated to RGB; pixels in ``[0, 255]`` are mapped to ``[-1, 1]``, as
+pytorch-fid maps ``[0, 1]``.
+
+The network is the one every published FID comes from, as pytorch-fid ports
+it: torchvision's Inception v3 with four differences, all reproduced here:
 
 - the 3x3 average pooling inside the A, C and E blocks does not count the
   zero padding (TensorFlow's ``SAME`` average pooling; Keras'
@@ -15,15 +23,41 @@ here:
 Every convolution is "conv (no bias) -> batch norm (eps 1e-3) -> ReLU".
 Layers are named after pytorch-fid's state-dict keys (``Mixed_5b.branch1x1``
 gives layers ``Mixed_5b.branch1x1.conv`` and ``Mixed_5b.branch1x1.bn``), so
-:mod:`ganzoo.metrics.fid_inception_weights` maps a ``.pth`` onto them by name.
-Inputs are NHWC, 299x299, scaled to ``[-1, 1]``; outputs are the 2048-d pool
-features and the 1008 logits.
+the weights module maps a ``.pth`` onto them by name.
+
+Use::
+
+    ganzoo eval --run R --extractor fid_inception --weights pt_inception-2015-12-05-6726825d.pth
+    evaluate(..., extractor="fid_inception",
+             extractor_kwargs={"weights": PATH, "resize": "torch_bilinear"})
 """
 
 from __future__ import annotations
 
+import os
+import warnings
+
 import keras
+import numpy as np
 from keras import layers
+
+from ganzoo.metrics.extractors.feature_extractor import (
+    INCEPTION_INPUT,
+    KerasFeatureExtractor,
+    randomize_weights,
+    weights_sha256,
+)
+from ganzoo.metrics.extractors.fid_inception_weights import (
+    EXPECTED_SHA256,
+    load_weights,
+    resolve_weights_file,
+)
+from ganzoo.metrics.extractors.preprocessing import (
+    fid_resize_name,
+    match_channels,
+    resize_for_fid,
+    to_float255,
+)
 
 INPUT_SIZE = (299, 299)
 FEATURE_DIM = 2048
@@ -139,7 +173,7 @@ def build_fid_inception() -> keras.Model:
     """The FID Inception: ``[-1, 1]`` 299x299 RGB -> ``[pool (B, 2048), logits (B, 1008)]``.
 
     Weights start at zero (conv kernels) and identity (batch norm); load
-    real ones with :func:`ganzoo.metrics.fid_inception_weights.load_converted`.
+    real ones with :func:`ganzoo.metrics.extractors.fid_inception_weights.load_weights`.
     """
     inputs = keras.Input((*INPUT_SIZE, 3), name="images")
     x = conv_bn(inputs, "Conv2d_1a_3x3", 32, 3, strides=2)
@@ -166,3 +200,59 @@ def build_fid_inception() -> keras.Model:
     pool = layers.GlobalAveragePooling2D(name="pool")(x)
     logits = layers.Dense(NUM_CLASSES, kernel_initializer="zeros", name="fc")(pool)
     return keras.Model(inputs, [pool, logits], name="fid_inception")
+
+
+class FIDInceptionExtractor(KerasFeatureExtractor):
+    """The FID Inception (2048-d features, 1008 logits) with paper-matching resizing.
+
+    Args:
+        weights: pytorch-fid's ``.pth`` file; ``"download"`` to fetch it
+            (online only); ``None`` for the copy in the cache
+            (``$GANZOO_CACHE_DIR/fid_inception``); ``"random"`` for seeded
+            random weights (benchmarks only: the scores mean nothing).
+        resize: ``"pil_bicubic"`` (clean-fid's PIL bicubic on floats) or
+            ``"torch_bilinear"`` (pytorch-fid's); the old names ``"clean"``
+            and ``"legacy"`` are accepted.
+        expected_sha256: required prefix of the file's SHA-256; ``None``
+            accepts any file (tests, other weights: not comparable with papers).
+        batch_size: images resized and run per network call (bounds memory).
+        seed: seed of ``weights="random"``.
+        preprocessing: the old name of ``resize`` (deprecated).
+    """
+
+    def __init__(
+        self,
+        weights: str | os.PathLike[str] | None = None,
+        *,
+        resize: str = "pil_bicubic",
+        expected_sha256: str | None = EXPECTED_SHA256,
+        batch_size: int = 50,
+        seed: int = 0,
+        preprocessing: str | None = None,
+    ):
+        if preprocessing is not None:
+            warnings.warn("fid_inception's 'preprocessing' is now called 'resize'",
+                          DeprecationWarning, stacklevel=2)
+            resize = preprocessing
+        resize = fid_resize_name(resize)
+        model = build_fid_inception()
+        self.weights_path = None
+        self.weights_cache_hit = None
+        if weights == "random":
+            randomize_weights(model, seed)
+            weights_hash = "random:" + weights_sha256(model)
+        else:
+            path = resolve_weights_file(weights)
+            weights_hash, self.weights_cache_hit = load_weights(
+                model, path, expected_sha256
+            )
+            self.weights_path = str(path)
+        super().__init__(model, name="fid_inception", weights_hash=weights_hash,
+                         batch_size=batch_size, **INCEPTION_INPUT)
+        self.resize_method = resize  # recorded in provenance and cache keys
+
+    def prepare(self, images: object) -> np.ndarray:
+        """Network input for a batch: RGB, resized as chosen, scaled to ``[-1, 1]``."""
+        x = match_channels(to_float255(images), 3)
+        x = resize_for_fid(x, self.input_size, self.resize_method)
+        return x * np.float32(self.input_scale) + np.float32(self.input_offset)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ganzoo.errors import MetricsError
-from ganzoo.metrics.statistics import as_feature_array
+from ganzoo.metrics.scores.statistics import as_feature_array
 
 
 def _squared_norms(x: np.ndarray) -> np.ndarray:

@@ -3,7 +3,7 @@
 Generated images are drawn ``batch_size`` at a time from
 ``sample_fn(n, start_index)`` and only their features (and class
 probabilities for IS) are kept. Real statistics come from
-:mod:`ganzoo.metrics.reference` (cached). Every result carries the
+:mod:`ganzoo.metrics.evaluation.reference` (cached). Every result carries the
 provenance needed to compare it with another: extractor, weights hash,
 resize method, sample count, reference and its size, and the real-vs-real
 floor.
@@ -19,15 +19,15 @@ import keras
 import numpy as np
 
 from ganzoo.errors import ExtractorCapabilityError, MetricsError
-from ganzoo.metrics.batches import images_of
-from ganzoo.metrics.extractor_registry import get_feature_extractor
-from ganzoo.metrics.feature_extractor import extract, has_logits
-from ganzoo.metrics.frechet import frechet_distance
-from ganzoo.metrics.inception_score import inception_score, softmax
-from ganzoo.metrics.kid import kernel_inception_distance
-from ganzoo.metrics.precision_recall import precision_recall
-from ganzoo.metrics.reference import ReferenceStats, reference_statistics
-from ganzoo.metrics.statistics import RunningStatistics
+from ganzoo.metrics.evaluation.batches import images_of
+from ganzoo.metrics.evaluation.reference import ReferenceStats, reference_statistics
+from ganzoo.metrics.extractors.extractor_registry import get_feature_extractor
+from ganzoo.metrics.extractors.feature_extractor import extract, has_logits
+from ganzoo.metrics.scores.frechet import frechet_distance
+from ganzoo.metrics.scores.inception_score import inception_score, softmax
+from ganzoo.metrics.scores.kid import kernel_inception_distance
+from ganzoo.metrics.scores.precision_recall import precision_recall
+from ganzoo.metrics.scores.statistics import RunningStatistics
 
 METRICS = ("fid", "kid", "is", "pr")
 SampleFn = Callable[[int, int], Any]

@@ -23,9 +23,12 @@ from ganzoo.errors import (
     MetricsError,
     WeightsNotFoundError,
 )
-from ganzoo.metrics.feature_extractor import KerasFeatureExtractor, file_sha256
-from ganzoo.metrics.inception_score import softmax
-from ganzoo.metrics.preprocessing import prepare, to_float255
+from ganzoo.metrics.extractors.feature_extractor import (
+    KerasFeatureExtractor,
+    file_sha256,
+)
+from ganzoo.metrics.extractors.preprocessing import prepare, to_float255
+from ganzoo.metrics.scores.inception_score import softmax
 
 FEATURES_LAYER = "features"
 LOGITS_LAYER = "logits"

@@ -7,7 +7,7 @@ Built-ins are registered by ``ganzoo.builtins`` through the same
     def register_feature_extractors(register):
         register("my_extractor", MyExtractor)   # MyExtractor(**kwargs) -> extractor
 
-See :mod:`ganzoo.metrics.feature_extractor` for the protocol an extractor follows.
+See :mod:`ganzoo.metrics.extractors.feature_extractor` for the protocol an extractor follows.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ganzoo.errors import MetricsError
-from ganzoo.metrics.classifier import ClassifierExtractor
-from ganzoo.metrics.feature_extractor import FeatureExtractor
-from ganzoo.metrics.fid_inception import FIDInceptionExtractor
-from ganzoo.metrics.inception import InceptionV3Extractor
+from ganzoo.metrics.extractors.classifier import ClassifierExtractor
+from ganzoo.metrics.extractors.feature_extractor import FeatureExtractor
+from ganzoo.metrics.extractors.fid_inception import FIDInceptionExtractor
+from ganzoo.metrics.extractors.inception import InceptionV3Extractor
 
 
 def builtin_feature_extractors() -> dict[str, Callable[..., Any]]:

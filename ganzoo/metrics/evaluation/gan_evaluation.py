@@ -13,8 +13,8 @@ import numpy as np
 
 from ganzoo.data import load_arrays
 from ganzoo.errors import DataError
-from ganzoo.metrics.classifier import class_accuracy, load_classifier
-from ganzoo.metrics.evaluator import evaluate
+from ganzoo.metrics.evaluation.evaluator import evaluate
+from ganzoo.metrics.extractors.classifier import class_accuracy, load_classifier
 
 
 def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weights=None,
