@@ -18,7 +18,7 @@ from types import ModuleType
 
 import keras
 
-from ganzoo.errors import DistributionError, GanzooError
+from ganzoo.errors import DistributionError
 
 DevicesLike = "int | str | None"
 
@@ -182,95 +182,6 @@ def _missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
     thread.start()
     thread.join(wait)
     return sorted(found) if not thread.is_alive() else []
-
-
-class StepWatchdog(keras.callbacks.Callback):
-    """Ends the process (exit code 3) when one training step takes longer than ``timeout`` s.
-
-    In a multi-process run a dead peer leaves the others waiting inside a
-    collective; this bounds the wait and names the silent processes when the
-    engine can tell (JAX's coordination service). The first steps of each
-    ``fit`` get ``compile_grace`` more seconds: they compile. ``timeout=None``
-    turns it off. Use it as a context manager around training and as a callback.
-    """
-
-    EXIT_CODE = 3
-
-    def __init__(self, timeout: float | None, strategy: Strategy | None = None,
-                 compile_grace: float = 600.0, grace_steps: int = 2):
-        super().__init__()
-        if timeout is not None and timeout <= 0:
-            raise DistributionError(f"--step-timeout must be positive seconds, got {timeout}")
-        self.timeout, self.strategy = timeout, strategy
-        self.compile_grace, self.grace_steps = compile_grace, grace_steps
-        self._deadline: float | None = None
-        self._steps_this_fit = 0
-        self._stop = None
-
-    def __enter__(self) -> StepWatchdog:
-        import threading
-
-        if self.timeout is not None:
-            self._stop = threading.Event()
-            threading.Thread(target=self._watch, name="ganzoo-step-watchdog", daemon=True).start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self._stop is not None:
-            self._stop.set()
-        s = self.strategy
-        if exc is not None and s is not None and s.num_processes > 1 and \
-                not isinstance(exc, (GanzooError, KeyboardInterrupt)):
-            # A failed collective (a peer died): leave now. Python's normal exit
-            # would wait in JAX's shutdown barrier for the dead peer's heartbeat.
-            import sys
-
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-            missing = _missing_processes(s.num_processes)
-            who = (f"process(es) {', '.join(map(str, missing))} stopped answering"
-                   if missing else "another process has probably died")
-            print(f"error: process {s.process_id} of {s.num_processes} stopped: {who} ({first})",
-                  file=sys.stderr, flush=True)
-            os._exit(self.EXIT_CODE)
-
-    def on_train_begin(self, logs=None):
-        self._steps_this_fit = 0
-
-    def on_train_batch_begin(self, batch, logs=None):
-        import time
-
-        grace = self.compile_grace if self._steps_this_fit < self.grace_steps else 0.0
-        if self.timeout is not None:
-            self._deadline = time.monotonic() + self.timeout + grace
-
-    def on_train_batch_end(self, batch, logs=None):
-        self._deadline = None
-        self._steps_this_fit += 1
-
-    def _watch(self) -> None:
-        import sys
-        import time
-
-        while not self._stop.wait(0.5):
-            deadline = self._deadline
-            if deadline is not None and time.monotonic() > deadline:
-                print(f"error: {self.describe_stall()}", file=sys.stderr, flush=True)
-                os._exit(self.EXIT_CODE)
-
-    def describe_stall(self) -> str:
-        """One line: what stalled and, where known, which processes stopped answering."""
-        s = self.strategy
-        where = (f"process {s.process_id} of {s.num_processes}" if s and s.num_processes > 1
-                 else "this process")
-        message = f"a training step on {where} took over {self.timeout:g} s (--step-timeout)"
-        if s and s.num_processes > 1:
-            missing = _missing_processes(s.num_processes)
-            if missing:
-                message += f"; process(es) {', '.join(map(str, missing))} stopped answering"
-            else:
-                message += "; another process has probably died or stalled"
-            message += "; stopping instead of waiting forever"
-        return message
 
 
 MULTI_HOST_STEP_TIMEOUT = 300.0  # seconds; default bound on one step when several processes run

@@ -1,5 +1,11 @@
 """Training runs: run directories, atomic checkpoints, resume, the training loop.
 
+One module per job: ``trainer`` (the loop and its data stream),
+``training_spec`` (what a run was asked for), ``run_dir`` (the directory and
+its lock), ``run_start`` (opening a new, resumed or NaN-restarted run),
+``checkpoints``, ``callbacks`` (Keras callbacks, usable in plain ``fit``
+too) and ``interruption`` (signals, the step watchdog, injected faults).
+
 Nothing here is architecture-specific: multi-stage schedules come from the
 architecture's ``phases`` (see ``ganzoo.TrainingPhase``).
 """

@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from ganzoo.errors import CheckpointWriteError, GanzooError
-from ganzoo.training.faults import fault_point
+from ganzoo.training.interruption import fault_point
 
 PREFIX = "step-"
 SUMS = "SHA256SUMS.json"

@@ -1,9 +1,11 @@
 """The training loop behind ``ganzoo train``: phases, checkpoints, restarts, signals.
 
-Its parts live beside it: the spec (``training_spec``), opening a new or a
-resumed run (``run_start``), the data (``data_stream``), NaN restarts
-(``nan_restarts``), signals (``interruption``) and the run's callbacks
-(``run_callbacks``).
+Its parts live beside it: the spec (``training_spec``), the run directory and
+its lock (``run_dir``), opening a new, resumed or restarted run
+(``run_start``), checkpoints (``checkpoints``), the callbacks
+(``callbacks``), and what stops a run from outside the step: signals, the
+step watchdog and injected faults (``interruption``). The trainer's data
+stream is here, below the loop.
 """
 
 from __future__ import annotations
@@ -11,26 +13,22 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from ganzoo import callbacks as cb
+import numpy as np
+
 from ganzoo.errors import DataError, GanzooError, TrainingInterrupted
-from ganzoo.training import data_stream
+from ganzoo.training import callbacks as cb
 from ganzoo.training.checkpoints import save_checkpoint
-from ganzoo.training.faults import fault_point
-from ganzoo.training.interruption import SignalFlag
-from ganzoo.training.lock import RunLock
-from ganzoo.training.nan_restarts import Progress, RestartGuard, restart
-from ganzoo.training.run_callbacks import (
-    SampleGridWithFaultPoint,
-    evaluator,
-    tensorboard,
-)
-from ganzoo.training.run_dir import RunDir
+from ganzoo.training.interruption import SignalFlag, StepWatchdog, fault_point
+from ganzoo.training.run_dir import RunDir, RunLock
 from ganzoo.training.run_start import (
+    Progress,
+    RestartGuard,
     echo,
     gan_step,
     open_new,
     open_resumed,
     remove_unstarted,
+    restart,
 )
 from ganzoo.training.training_spec import TrainingSpec
 
@@ -53,7 +51,7 @@ def train(spec: TrainingSpec | None = None, run_dir: str | Path | None = None,
     lock = None
     try:
         with distribution.strategy(devices or 1) as strategy, \
-                distribution.StepWatchdog(step_timeout, strategy) as watchdog:
+                StepWatchdog(step_timeout, strategy) as watchdog:
             if resume:
                 run = RunDir.existing(run_dir)
                 if strategy.is_chief:  # only process 0 writes to the run directory
@@ -124,14 +122,13 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
             size = phase.image_size or config.image_size
             batch = (phase.batch_size or config.batch_size) * gan.d_steps
             strategy.per_device_batch(batch, f"phase '{phase.name}' batch")
-            data = data_stream.batch_stream(spec, config, size, batch, spec.seed + index,
-                                            start - boundary + progress.skip(phase.name),
-                                            strategy)
+            data = batch_stream(spec, config, size, batch, spec.seed + index,
+                                start - boundary + progress.skip(phase.name), strategy)
             if len(phases) > 1:
                 echo(f"phase {index + 1}/{len(phases)} '{phase.name}' at {size}x{size}: "
                      f"steps {start}..{end}", verbose)
             guard = RestartGuard(start)
-            samples = SampleGridWithFaultPoint(run.samples, sample_every, start)
+            samples = cb.SampleGridWithFaultPoint(run.samples, sample_every, start)
             # A step's metrics and grid are written before its checkpoint: a kill during
             # the checkpoint resumes from the one before, which writes them again.
             callbacks = [
@@ -144,8 +141,8 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
                 watchdog,
             ]
             if spec.eval_every:
-                callbacks.append(evaluator(spec, run, saved, start, guard))
-            callbacks += tensorboard(run, spec.log_every)
+                callbacks.append(cb.evaluator(spec, run, saved, start, guard))
+            callbacks += cb.tensorboard(run, spec.log_every)
             gan.fit(data, epochs=1, steps_per_epoch=end - start, callbacks=callbacks,
                     verbose=verbose, shuffle=False)
             step = gan_step(gan)
@@ -172,3 +169,50 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
     gan.save(str(run.gan_file))
     echo(f"done: {run.path} (generator: {run.generator_file})", verbose)
     return run
+
+
+# --- the trainer's data: an endless, seeded stream of global batches ---
+
+
+def batch_stream(spec, config, image_size: int, batch: int, seed: int, skip: int,
+                 strategy=None):
+    """An endless, seeded batch stream of global batches; ``skip`` batches already consumed.
+
+    ``spec`` is the run's TrainingSpec, ``config`` its architecture config.
+    Keras (JAX) and tf.distribute (TensorFlow) split a tf.data stream over
+    devices and processes themselves; the NumPy stream is cut per process here.
+    """
+    from ganzoo.data import load_arrays, make_dataset, to_model_range
+
+    with_labels = bool(config.num_classes)
+    try:
+        import tensorflow  # noqa: F401
+    except ImportError:  # a JAX-only install: NumPy batches, same order rules
+        images, labels = load_arrays(spec.dataset, image_size=image_size,
+                                     channels=config.channels, with_labels=with_labels,
+                                     skip_bad_images=spec.skip_bad_images)
+        if spec.subset is not None:
+            from ganzoo.data.pipeline import subset_indices
+
+            keep = subset_indices(len(images), spec.subset, spec.seed)
+            images, labels = images[keep], None if labels is None else labels[keep]
+        return _array_batches(to_model_range(images), labels, batch, seed, skip,
+                              *((strategy.process_id, strategy.num_processes) if strategy else ()))
+    ds = make_dataset(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
+                      with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
+                      repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images,
+                      subset=spec.subset, subset_seed=spec.seed)
+    return ds.skip(skip) if skip else ds
+
+
+def _array_batches(images, labels, batch, seed, skip, process=0, processes=1):
+    """NumPy batches in a fixed order per (seed, pass); starts ``skip`` batches in."""
+    per_pass = len(images) // batch
+    index = skip
+    while True:
+        epoch, position = divmod(index, per_pass)
+        order = np.random.default_rng([seed, epoch]).permutation(len(images))
+        take = order[position * batch : (position + 1) * batch]
+        take = np.array_split(take, processes)[process]  # this process's slice of the batch
+        yield (images[take], labels[take]) if labels is not None else images[take]
+        index += 1

@@ -9,9 +9,9 @@ import time
 import pytest
 from reliability_helpers import TINY, hashes, invoke
 
-import ganzoo.training.lock as lock_module
+import ganzoo.training.run_dir as lock_module
 
-# The holder imports only lock.py (by path), so it starts in a fraction of a second.
+# The holder imports only run_dir.py (by path), so it starts in a fraction of a second.
 HOLDER = """
 import importlib.util, sys, time
 spec = importlib.util.spec_from_file_location("lock", sys.argv[1])
@@ -54,7 +54,7 @@ def test_second_trainer_is_refused_naming_the_first(run_copy, tiny_npz):
 
 
 def test_lock_is_released_and_taken_over(tmp_path):
-    from ganzoo.training.lock import RunDirLocked, RunLock, lock_owner
+    from ganzoo.training.run_dir import RunDirLocked, RunLock, lock_owner
 
     RunLock(tmp_path).check()  # no lock file: nothing to refuse, nothing created
     assert not (tmp_path / ".lock").exists()
@@ -68,7 +68,7 @@ def test_lock_is_released_and_taken_over(tmp_path):
 
 
 def test_a_killed_holder_leaves_no_stuck_lock(tmp_path):
-    from ganzoo.training.lock import RunLock
+    from ganzoo.training.run_dir import RunLock
 
     holder = hold_lock(tmp_path)
     os.kill(holder.pid, signal.SIGKILL)

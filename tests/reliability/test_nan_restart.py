@@ -9,7 +9,7 @@ from keras import ops
 from reliability_helpers import TINY, TINY_OVERRIDES, invoke
 
 from ganzoo.api import get_architecture
-from ganzoo.training import data_stream, list_checkpoints
+from ganzoo.training import list_checkpoints, trainer
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def poison(monkeypatch):
     """``poison({i, ...})``: the data stream's batches at those indices become NaN."""
 
     def install(indices):
-        real = data_stream.batch_stream
+        real = trainer.batch_stream
 
         def dataset(spec, config, size, batch, seed, skip, strategy=None):
             stream = real(spec, config, size, batch, seed, skip, strategy)
@@ -29,7 +29,7 @@ def poison(monkeypatch):
 
             return batches()
 
-        monkeypatch.setattr(data_stream, "batch_stream", dataset)
+        monkeypatch.setattr(trainer, "batch_stream", dataset)
 
     return install
 

@@ -4,6 +4,7 @@ import pytest
 
 from ganzoo import distribution
 from ganzoo.distribution import DistributionError, Strategy
+from ganzoo.training.interruption import StepWatchdog
 
 
 def test_global_batch_splits_evenly_over_all_devices_of_all_processes():
@@ -61,7 +62,7 @@ def test_watchdog_bounds_a_step(tmp_path):
     import sys
 
     code = ("import time, keras\n"
-            "from ganzoo.distribution import StepWatchdog\n"
+            "from ganzoo.training.interruption import StepWatchdog\n"
             "with StepWatchdog(1.0, compile_grace=0) as w:\n"
             "    w.on_train_begin(); w.on_train_batch_begin(0); time.sleep(30)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -72,4 +73,4 @@ def test_watchdog_bounds_a_step(tmp_path):
 
 def test_watchdog_rejects_a_bad_bound():
     with pytest.raises(DistributionError, match="--step-timeout must be positive"):
-        distribution.StepWatchdog(0)
+        StepWatchdog(0)

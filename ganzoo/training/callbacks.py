@@ -1,12 +1,15 @@
-"""Keras callbacks for GAN runs: sample grids, checkpoints, NaN guard, JSONL logs.
+"""Keras callbacks for GAN runs: sample grids, checkpoints, NaN guard, JSONL logs, evaluation.
 
-They work with any ``ganzoo.GAN`` in plain ``model.fit`` too. Steps are
-generator steps (``gan.step_counter``); ``start_step`` is the count when
-this ``fit`` began.
+The classes work with any ``ganzoo.GAN`` in plain ``model.fit`` too. Steps
+are generator steps (``gan.step_counter``); ``start_step`` is the count
+when this ``fit`` began. The functions at the end make the run-specific
+ones ``ganzoo train`` adds (sample grids with a fault point, ``--eval-every``,
+TensorBoard).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import time
 
@@ -14,6 +17,10 @@ import keras
 import numpy as np
 
 from ganzoo.image_grid import save_grid
+from ganzoo.training.checkpoints import save_checkpoint
+from ganzoo.training.interruption import fault_point
+from ganzoo.training.run_dir import RunDir
+from ganzoo.training.training_spec import TrainingSpec
 
 
 def sample_grid_images(gan, num: int = 64, seed: int = 0):
@@ -235,3 +242,36 @@ class EvaluateMetrics(StepCallback):
         os.replace(written, final)
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- the run-specific callbacks of ``ganzoo train`` ---
+
+
+class SampleGridWithFaultPoint(SampleGrid):
+    """The sample grid (written atomically) with the ``sample`` fault point."""
+
+    def write(self, step: int) -> None:
+        fault_point("sample")
+        super().write(step)
+
+
+def evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard):
+    """``--eval-every``: score every N steps, keep the best checkpoint as ``best/``."""
+    def evaluate_fn(gan):
+        metric = {"precision": "pr", "recall": "pr"}.get(spec.eval_metric, spec.eval_metric)
+        from ganzoo.metrics import evaluate_gan
+
+        return evaluate_gan(gan, saved, metrics=(metric,),
+                            extractor=spec.eval_extractor, weights=spec.eval_weights,
+                            num_samples=spec.eval_num_samples,
+                            batch_size=min(250, spec.eval_num_samples))
+
+    return EvaluateMetrics(run, spec.eval_every, spec.eval_metric, evaluate_fn,
+                           lambda m, d, s: save_checkpoint(m, d, s, keep=1), start, guard)
+
+
+def tensorboard(run: RunDir, every: int) -> list:
+    """A TensorBoard writer into ``RUN_DIR/logs`` where TensorFlow and TensorBoard are installed."""
+    if not all(importlib.util.find_spec(m) for m in ("tensorflow", "tensorboard")):
+        return []  # TensorBoard's writer needs both; metrics.jsonl still has it all
+    return [keras.callbacks.TensorBoard(str(run.logs), update_freq=every, write_graph=False)]
