@@ -19,10 +19,11 @@ from ganzoo_cli.errors import CLIError
 CONFIG_KEYS = ("batch_size", "image_size")
 # Keys of Preset.train that ``ganzoo train`` takes as options of the same name.
 TRAIN_KEYS = (
-    "dataset", "steps", "epochs", "seed", "precision", "augment", "sample_every",
+    "dataset", "steps", "epochs", "seed", "precision", "real_transforms", "sample_every",
     "checkpoint_every", "skip_bad_images", "eval_every", "eval_metric",
     "eval_num_samples", "eval_extractor", "eval_weights",
 )
+OLD_KEYS = {"augment": "real_transforms"}  # names a preset may still use
 
 
 def describe(preset: Any) -> str:
@@ -46,19 +47,20 @@ def apply_preset(ctx: click.Context, name: str, params: dict[str, Any]) -> tuple
                        f"'{params['arch']}'; drop --arch or pick one of its presets "
                        f"(ganzoo list --presets)")
     config = dict(preset.config)
-    unknown = sorted(set(preset.train) - set(CONFIG_KEYS) - set(TRAIN_KEYS))
+    train = {OLD_KEYS.get(key, key): value for key, value in preset.train.items()}
+    unknown = sorted(set(train) - set(CONFIG_KEYS) - set(TRAIN_KEYS))
     if unknown:
         raise CLIError(f"preset '{name}' has training settings ganzoo train does not know: "
                        f"{', '.join(unknown)}; known: {', '.join(CONFIG_KEYS + TRAIN_KEYS)}")
     explicit = {key for key in TRAIN_KEYS if _given(ctx, key)}
     if explicit & {"steps", "epochs"}:
         explicit |= {"steps", "epochs"}  # one length only: the user's
-    for key, value in preset.train.items():
+    for key, value in train.items():
         if key in CONFIG_KEYS:
             config[key] = value
         elif key not in explicit:
-            params[key] = ",".join(value) if key == "augment" and not isinstance(value, str) \
-                else value
+            params[key] = ",".join(value) if key == "real_transforms" and \
+                not isinstance(value, str) else value
     return arch.name, config
 
 

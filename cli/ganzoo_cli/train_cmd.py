@@ -57,8 +57,9 @@ def _d_augment(diffaugment, ada):
 @click.option("--resume", type=click.Path(file_okay=False), help="Continue this run directory")
 @click.option("--precision", type=click.Choice(["auto", "fp32", "bf16", "fp16"]), default="auto",
               help="auto: bf16 on TPUs and GPUs of compute capability >= 8.0, else fp32")
-@click.option("--augment", default="", help="Augment the real data (changes what G learns): "
-              "comma-separated flip,translate,cutout")
+@click.option("--real-transforms", default="", help="Transform the real data (changes what "
+              "G learns): comma-separated flip,translate,cutout")
+@click.option("--augment", "old_augment", hidden=True, help="Old name of --real-transforms")
 @click.option("--diffaugment", metavar="POLICY", help="DiffAugment every image D sees "
               "(differentiable): comma-separated color,translation,cutout")
 @click.option("--ada", metavar="[TARGET]", is_flag=False, flag_value="0.6",
@@ -118,7 +119,8 @@ def train_command(ctx, preset, **params):
 
 
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
-           assignments, resume, precision, augment, diffaugment, ada, subset, sample_every, checkpoint_every,
+           assignments, resume, precision, real_transforms, old_augment, diffaugment, ada, subset,
+           sample_every, checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
            eval_weights, max_restarts, restart_lr_factor, devices, coordinator, num_processes,
            process_id, step_timeout, quiet, preset_config):
@@ -130,6 +132,9 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
     found = distribution.from_cli(devices, coordinator, num_processes, process_id, step_timeout)
     scale = {"devices": found[0], "step_timeout": found[1]}
     d_augment = _d_augment(diffaugment, ada)
+    if old_augment is not None:
+        click.echo(f"note: --augment is deprecated; use --real-transforms {old_augment}", err=True)
+        real_transforms = real_transforms or old_augment
     if resume:
         try:
             train(run_dir=resume, resume=True, verbose=verbose, total_steps=steps, **scale)
@@ -150,7 +155,8 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
             overrides[key] = value
     spec = TrainingSpec(
         arch=arch, dataset=dataset, overrides=overrides, steps=steps, epochs=epochs, seed=seed,
-        precision=precision, augment=tuple(a for a in augment.split(",") if a),
+        precision=precision,
+        real_transforms=tuple(a for a in real_transforms.split(",") if a),
         d_augment=d_augment, subset=subset,
         sample_every=sample_every, checkpoint_every=checkpoint_every,
         skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,

@@ -13,7 +13,7 @@ from ganzoo.data.base import ArraySource, DatasetInfo, DatasetSource, LoadReques
 from ganzoo.data.folders import FolderSource
 from ganzoo.data.idx import read_idx
 from ganzoo.data.pipeline import dataset_info, load_arrays, make_dataset
-from ganzoo.data.real_augmentations import AUGMENTATIONS
+from ganzoo.data.real_transforms import REAL_TRANSFORMS
 from ganzoo.data.resolve import (
     LocalFirstSource,
     builtin_datasets,
@@ -25,7 +25,6 @@ from ganzoo.errors import BadImageError, DataError, DataWarning
 from ganzoo.pixels import to_model_range, to_uint8
 
 __all__ = [
-    "AUGMENTATIONS",
     "ArraySource",
     "BadImageError",
     "DataError",
@@ -37,6 +36,7 @@ __all__ = [
     "IDXSource",
     "LoadRequest",
     "LocalFirstSource",
+    "REAL_TRANSFORMS",
     "TFDSSource",
     "builtin_datasets",
     "dataset_info",

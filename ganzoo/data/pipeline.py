@@ -2,21 +2,27 @@
 
 ``make_dataset`` order: uint8 images (in memory, or streamed and cached when
 they fit) -> seeded shuffle, reshuffled each epoch -> repeat -> batch -> to
-[-1, 1] (parallel map) -> augmentation (seeded, sequential so it is
-deterministic) -> prefetch. TensorFlow is imported only when it is called;
-``load_arrays`` and ``dataset_info`` need only NumPy and Pillow (JAX-only
-installs), except for TFDS names.
+[-1, 1] (parallel map) -> real-data transforms (seeded, sequential so they
+are deterministic) -> prefetch. TensorFlow is imported only when it is
+called; ``load_arrays`` and ``dataset_info`` need only NumPy and Pillow
+(JAX-only installs), except for TFDS names.
+
+Each takes a dataset name, a path, arrays or a :class:`DatasetSource`; a
+caller that reads one dataset several times (the trainer, ``evaluate_gan``)
+resolves it once with :func:`resolve_source` and passes the source on, which
+is used as it is.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 
 from ganzoo.data.base import DatasetInfo, LoadRequest
 from ganzoo.data.images import check_channels, check_image_size
-from ganzoo.data.real_augmentations import augmentation_layers, check_augmentations
+from ganzoo.data.real_transforms import check_real_transforms, real_transform_layers
 from ganzoo.data.resolve import SourceLike, resolve_source
 from ganzoo.data.tfds_datasets import import_tensorflow
 from ganzoo.errors import DataError
@@ -32,7 +38,7 @@ def make_dataset(
     channels: int | None = None,
     with_labels: bool = False,
     split: str = "train",
-    augment: Iterable[str] | str = (),
+    real_transforms: Iterable[str] | str = (),
     shuffle: bool = True,
     seed: int = 0,
     repeat: bool = False,
@@ -41,14 +47,16 @@ def make_dataset(
     skip_bad_images: bool = False,
     subset: float | int | None = None,
     subset_seed: int = 0,
+    augment: Iterable[str] | str | None = None,
 ):
     """A ``tf.data.Dataset`` of float32 N×H×W×C batches in [-1, 1] for ``model.fit``.
 
     Elements are ``images``, or ``(images, labels)`` with int32 labels when
     ``with_labels``. ``source`` is a registered dataset name, a path or a
     :class:`DatasetSource` (see :func:`load_arrays` for the options shared
-    with it). ``augment`` names augmentations (``flip``, ``translate``,
-    ``cutout``). The order is deterministic given ``seed``; a new epoch is
+    with it); a :class:`DatasetSource` already resolved is used as it is.
+    ``real_transforms`` names transforms of the real images (``flip``,
+    ``translate``, ``cutout``; ``augment`` is their old name). The order is deterministic given ``seed``; a new epoch is
     reshuffled. ``subset`` keeps part of the split (see :func:`subset_size`),
     the same images for the same ``subset_seed``. ``cache`` keeps decoded images in memory when they fit
     (``$GANZOO_DATA_CACHE_BYTES``); ``repeat`` makes the dataset endless.
@@ -56,7 +64,11 @@ def make_dataset(
     check_image_size(image_size)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise DataError(f"batch_size must be a positive integer, got {batch_size!r}")
-    augment = check_augmentations(augment)
+    if augment is not None:
+        warnings.warn("make_dataset's 'augment' is now called 'real_transforms'",
+                      DeprecationWarning, stacklevel=2)
+        real_transforms = augment
+    transforms = check_real_transforms(real_transforms)
     src = resolve_source(source)
     check_channels(channels, src.describe())
     tf = import_tensorflow()
@@ -89,16 +101,16 @@ def make_dataset(
         lambda images, labels: (tf.cast(images, tf.float32) / 127.5 - 1.0, labels),
         num_parallel_calls=tf.data.AUTOTUNE,
     )
-    if augment:
-        layers = augmentation_layers(augment, seed)
+    if transforms:
+        layers = real_transform_layers(transforms, seed)
 
-        def augment_batch(images, labels):
+        def transform_batch(images, labels):
             for layer in layers:
                 images = layer(images, training=True)
             return images, labels
 
         # Sequential on purpose: the layers draw from seeded stateful generators.
-        ds = ds.map(augment_batch)
+        ds = ds.map(transform_batch)
     if not with_labels:
         ds = ds.map(lambda images, labels: images)
     options = tf.data.Options()

@@ -255,8 +255,11 @@ class SampleGridWithFaultPoint(SampleGrid):
         super().write(step)
 
 
-def evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard):
-    """``--eval-every``: score every N steps, keep the best checkpoint as ``best/``."""
+def evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard, source=None):
+    """``--eval-every``: score every N steps, keep the best checkpoint as ``best/``.
+
+    ``source``: the run's dataset already resolved (else resolved per evaluation).
+    """
     def evaluate_fn(gan):
         metric = {"precision": "pr", "recall": "pr"}.get(spec.eval_metric, spec.eval_metric)
         from ganzoo.metrics import evaluate_gan
@@ -264,7 +267,7 @@ def evaluator(spec: TrainingSpec, run: RunDir, saved: dict, start: int, guard):
         return evaluate_gan(gan, saved, metrics=(metric,),
                             extractor=spec.eval_extractor, weights=spec.eval_weights,
                             num_samples=spec.eval_num_samples,
-                            batch_size=min(250, spec.eval_num_samples))
+                            batch_size=min(250, spec.eval_num_samples), source=source)
 
     return EvaluateMetrics(run, spec.eval_every, spec.eval_metric, evaluate_fn,
                            lambda m, d, s: save_checkpoint(m, d, s, keep=1), start, guard)

@@ -17,6 +17,7 @@ from keras import ops
 from ganzoo import precision
 from ganzoo.api import get_architecture
 from ganzoo.config import config_to_dict
+from ganzoo.data import resolve_source
 from ganzoo.errors import GanzooError
 from ganzoo.training.callbacks import NaNGuard
 from ganzoo.training.checkpoints import (
@@ -43,6 +44,7 @@ class OpenedRun:
     gan: object  # the compiled GAN, at its saved step
     run: RunDir  # process 0: the run; the others: a scratch copy
     state: dict  # the checkpoint's state.json ({} for a new run)
+    source: object  # the run's dataset, resolved once (a ganzoo.data.DatasetSource)
 
 
 def echo(message: str, verbose: int) -> None:
@@ -70,7 +72,8 @@ def open_new(spec: TrainingSpec, path: Path, lock, strategy) -> OpenedRun:
     """Create the run directory of ``spec`` at ``path`` (process 0) and build its GAN."""
     import ganzoo
 
-    arch, config, info = resolve_training_spec(spec)
+    source = resolve_source(spec.dataset)
+    arch, config, info = resolve_training_spec(spec, source)
     strategy.per_device_batch(config.batch_size)  # uneven: one clear error before any work
     run = None
     if strategy.is_chief:
@@ -94,10 +97,10 @@ def open_new(spec: TrainingSpec, path: Path, lock, strategy) -> OpenedRun:
         "ganzoo_version": ganzoo.__version__,
         "total_steps": total,
         "examples_per_epoch": examples,
-        "spec": {**dataclasses.asdict(spec), "augment": list(spec.augment)},
+        "spec": {**dataclasses.asdict(spec), "real_transforms": list(spec.real_transforms)},
         "config": config_to_dict(config),
     }, strategy, config))
-    return OpenedRun(spec, arch, config, gan, run, {})
+    return OpenedRun(spec, arch, config, gan, run, {}, source)
 
 
 def open_resumed(run: RunDir, total_steps: int | None, strategy, verbose: int) -> OpenedRun:
@@ -142,7 +145,7 @@ def open_resumed(run: RunDir, total_steps: int | None, strategy, verbose: int) -
     run = _writable(run, strategy)
     run.write_config(_with_devices(saved, strategy, config))
     echo(f"resuming {run.path} from {where}", verbose)
-    return OpenedRun(spec, arch, config, gan, run, state)
+    return OpenedRun(spec, arch, config, gan, run, state, resolve_source(spec.dataset))
 
 
 def remove_unstarted(path: Path, existed: bool) -> None:

@@ -92,6 +92,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
     else:
         opened = open_new(spec, run_or_path, lock, strategy)
     spec, arch, config, gan, run = opened.spec, opened.arch, opened.config, opened.gan, opened.run
+    source = opened.source  # resolved once; every read of the data below gets it
     strategy.prepare(gan)
     saved = run.read_config()
     per_epoch = max(1, saved["examples_per_epoch"] // (config.batch_size * gan.d_steps))
@@ -122,7 +123,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
             size = phase.image_size or config.image_size
             batch = (phase.batch_size or config.batch_size) * gan.d_steps
             strategy.per_device_batch(batch, f"phase '{phase.name}' batch")
-            data = batch_stream(spec, config, size, batch, spec.seed + index,
+            data = batch_stream(source, spec, config, size, batch, spec.seed + index,
                                 start - boundary + progress.skip(phase.name), strategy)
             if len(phases) > 1:
                 echo(f"phase {index + 1}/{len(phases)} '{phase.name}' at {size}x{size}: "
@@ -141,7 +142,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
                 watchdog,
             ]
             if spec.eval_every:
-                callbacks.append(cb.evaluator(spec, run, saved, start, guard))
+                callbacks.append(cb.evaluator(spec, run, saved, start, guard, source))
             callbacks += cb.tensorboard(run, spec.log_every)
             gan.fit(data, epochs=1, steps_per_epoch=end - start, callbacks=callbacks,
                     verbose=verbose, shuffle=False)
@@ -174,11 +175,12 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
 # --- the trainer's data: an endless, seeded stream of global batches ---
 
 
-def batch_stream(spec, config, image_size: int, batch: int, seed: int, skip: int,
+def batch_stream(source, spec, config, image_size: int, batch: int, seed: int, skip: int,
                  strategy=None):
     """An endless, seeded batch stream of global batches; ``skip`` batches already consumed.
 
-    ``spec`` is the run's TrainingSpec, ``config`` its architecture config.
+    ``source`` is the run's dataset, resolved; ``spec`` the run's
+    TrainingSpec, ``config`` its architecture config.
     Keras (JAX) and tf.distribute (TensorFlow) split a tf.data stream over
     devices and processes themselves; the NumPy stream is cut per process here.
     """
@@ -188,7 +190,7 @@ def batch_stream(spec, config, image_size: int, batch: int, seed: int, skip: int
     try:
         import tensorflow  # noqa: F401
     except ImportError:  # a JAX-only install: NumPy batches, same order rules
-        images, labels = load_arrays(spec.dataset, image_size=image_size,
+        images, labels = load_arrays(source, image_size=image_size,
                                      channels=config.channels, with_labels=with_labels,
                                      skip_bad_images=spec.skip_bad_images)
         if spec.subset is not None:
@@ -198,8 +200,9 @@ def batch_stream(spec, config, image_size: int, batch: int, seed: int, skip: int
             images, labels = images[keep], None if labels is None else labels[keep]
         return _array_batches(to_model_range(images), labels, batch, seed, skip,
                               *((strategy.process_id, strategy.num_processes) if strategy else ()))
-    ds = make_dataset(spec.dataset, image_size=image_size, batch_size=batch, channels=config.channels,
-                      with_labels=with_labels, augment=spec.augment, shuffle=True, seed=seed,
+    ds = make_dataset(source, image_size=image_size, batch_size=batch, channels=config.channels,
+                      with_labels=with_labels, real_transforms=spec.real_transforms,
+                      shuffle=True, seed=seed,
                       repeat=True, drop_remainder=True, skip_bad_images=spec.skip_bad_images,
                       subset=spec.subset, subset_seed=spec.seed)
     return ds.skip(skip) if skip else ds

@@ -22,7 +22,7 @@ class TrainingSpec:
     epochs: float | None = None  # or passes over the data
     seed: int = 0
     precision: str = "auto"  # resolved by ganzoo.precision when the run starts
-    augment: tuple[str, ...] = ()  # real-data pipeline augmentation (flip...): changes the data
+    real_transforms: tuple[str, ...] = ()  # flips... of the real data (ganzoo.data): changes it
     d_augment: str | None = None  # differentiable augmentation in D (ganzoo.augment spec)
     subset: float | int | None = None  # part of the training images, fixed by the seed
     sample_every: int | None = None  # default: once per epoch
@@ -63,6 +63,10 @@ class TrainingSpec:
             from ganzoo import augment
 
             augment.get(self.d_augment)  # an unknown name or option fails before the run starts
+        if self.real_transforms:
+            from ganzoo.data.real_transforms import check_real_transforms
+
+            check_real_transforms(self.real_transforms)  # unknown names fail before the run
         if self.subset is not None:
             from ganzoo.data.pipeline import subset_size
 
@@ -72,8 +76,11 @@ class TrainingSpec:
                               f"{', '.join(precision.CHOICES)}")
 
 
-def resolve_training_spec(spec: TrainingSpec):
-    """The architecture's config: paper defaults < overrides < what the data says."""
+def resolve_training_spec(spec: TrainingSpec, source):
+    """The architecture's config: paper defaults < overrides < what the data says.
+
+    ``source`` is ``spec.dataset`` resolved (``ganzoo.data.resolve_source``).
+    """
     from ganzoo.data import dataset_info
 
     arch = get_architecture(spec.arch)
@@ -82,7 +89,7 @@ def resolve_training_spec(spec: TrainingSpec):
             f"architecture '{spec.arch}' does not generate images; `ganzoo train` "
             "trains image GANs (use ganzoo.build(...).fit for it)"
         )
-    info = dataset_info(spec.dataset)
+    info = dataset_info(source)
     overrides = dict(spec.overrides)
     overrides.setdefault("channels", info.image_shape[-1] if info.image_shape[-1] in (1, 3) else 3)
     if arch.make_config().num_classes > 0:  # a class-conditional architecture
@@ -98,6 +105,8 @@ def resolve_training_spec(spec: TrainingSpec):
 
 def spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
     """The TrainingSpec a run's saved config.yaml holds (``saved``), checked."""
+    if "augment" in saved["spec"]:  # real_transforms' name in runs written before it had it
+        saved["spec"]["real_transforms"] = saved["spec"].pop("augment")
     known = {f.name for f in dataclasses.fields(TrainingSpec)}
     unknown = sorted(set(saved["spec"]) - known)
     if unknown:
@@ -106,7 +115,7 @@ def spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
             f"written by ganzoo {saved.get('ganzoo_version', '?')}); upgrade ganzoo to resume it")
     try:
         spec = TrainingSpec(**saved["spec"])
-        spec.augment = tuple(spec.augment)
+        spec.real_transforms = tuple(spec.real_transforms)
         spec.validate()
     except (TypeError, ValueError, GanzooError) as exc:
         raise GanzooError(f"{run.config_file}: bad 'spec' ({exc}); restore the file "

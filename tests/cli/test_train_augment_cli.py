@@ -94,3 +94,41 @@ def test_make_dataset_subset_yields_only_the_chosen_images(tmp_path):
                       repeat=False, seed=0)
     seen = sorted(round((float(np.asarray(x).ravel()[0]) + 1) * 127.5) for x in ds)
     assert seen == sorted((subset_indices(20, 5, 3) * 10).tolist())
+
+
+def test_augment_is_the_old_name_of_real_transforms(tmp_path, tiny_npz):
+    # --augment (real-data flips...) was renamed apart from D-augmentation; it still works.
+    result = invoke("train", "--arch", "dcgan", "--dataset", tiny_npz, "--steps", 1,
+                    "--run-dir", tmp_path / "run", *TINY, "--augment", "flipp")
+    assert result.exit_code == 2, result.output
+    assert "--augment is deprecated; use --real-transforms flipp" in result.output
+    assert "unknown real-data transform 'flipp'; did you mean 'flip'" in result.output
+    assert not (tmp_path / "run").exists()  # refused before the run started
+
+
+def test_a_run_saved_with_augment_still_resumes_its_real_transforms(tmp_path):
+    from ganzoo.training import RunDir
+    from ganzoo.training.training_spec import spec_from_config
+
+    saved = {"spec": {"arch": "dcgan", "dataset": "x.npz", "steps": 4, "augment": ["flip"]}}
+    spec = spec_from_config(RunDir(tmp_path), saved)
+    assert spec.real_transforms == ("flip",)
+
+
+def test_a_preset_may_still_say_augment(monkeypatch):
+    import click
+    from ganzoo_cli import presets
+
+    import ganzoo
+
+    class Preset:
+        config, train = {}, {"augment": ["flip", "translate"]}
+
+    class Arch:
+        name = "dcgan"
+
+    monkeypatch.setattr(ganzoo, "get_preset", lambda name: (Arch, Preset))
+    ctx = click.Context(click.Command("train"))
+    params = {"arch": None}
+    presets.apply_preset(ctx, "old", params)
+    assert params["real_transforms"] == "flip,translate"

@@ -67,7 +67,7 @@ def fuzzed(base: list[str], extra: list[list[str]]):
 TRAIN = fuzzed(
     ["--arch", "dcgan", "--dataset", "tiny.npz", "--steps", "2", "--run-dir", "out",
      "--checkpoint-every", "1", "--sample-every", "1", "--seed", "1", "--max-restarts", "1",
-     "--restart-lr-factor", "0.5", "--augment", "flip", "--precision", "fp32"],
+     "--restart-lr-factor", "0.5", "--real-transforms", "flip", "--precision", "fp32"],
     [["--resume", "run"], ["--epochs", "0.01"], ["--steps", "1000000000", "--arch", "nope"],
      ["--set", "widht=3"], ["--set", "image_size=24"], ["--config", "run/config.yaml"],
      ["--eval-every", "1"], ["--run-dir", "run"], ["--resume", "out", "--steps", "1"],

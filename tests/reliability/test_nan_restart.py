@@ -19,8 +19,8 @@ def poison(monkeypatch):
     def install(indices):
         real = trainer.batch_stream
 
-        def dataset(spec, config, size, batch, seed, skip, strategy=None):
-            stream = real(spec, config, size, batch, seed, skip, strategy)
+        def dataset(source, spec, config, size, batch, seed, skip, strategy=None):
+            stream = real(source, spec, config, size, batch, seed, skip, strategy)
 
             def batches():
                 for index, images in enumerate(stream, start=skip):

@@ -11,7 +11,7 @@ import contextlib
 
 import numpy as np
 
-from ganzoo.data import load_arrays
+from ganzoo.data import load_arrays, resolve_source
 from ganzoo.errors import DataError
 from ganzoo.metrics.evaluation.evaluator import evaluate
 from ganzoo.metrics.extractors.classifier import class_accuracy, load_classifier
@@ -20,7 +20,7 @@ from ganzoo.metrics.extractors.classifier import class_accuracy, load_classifier
 def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weights=None,
                  num_samples=10000, batch_size=250, seed=0, truncation=None, use_ema=True,
                  split="test", max_reference=10000, kid_subset_size=1000,
-                 extractor_options=None) -> dict:
+                 extractor_options=None, source=None) -> dict:
     """Score ``gan`` against its run's dataset; the result of ``ganzoo.metrics.evaluate``.
 
     Real reference: the dataset's train split at the run's image size and
@@ -28,15 +28,18 @@ def evaluate_gan(gan, run_config: dict, *, metrics, extractor="classifier", weig
     dataset has no such split). Conditional models cycle labels over classes;
     with the classifier extractor their class accuracy is added.
     ``extractor_options``: more extractor arguments (e.g. fid_inception's
-    ``preprocessing``).
+    ``resize``). ``source``: the run's dataset already resolved
+    (``ganzoo.data.resolve_source``), as the trainer passes it; by default it
+    is resolved here, once for both splits.
     """
     dataset, cfg = run_config["dataset"], run_config["config"]
+    source = resolve_source(dataset) if source is None else source
     load = dict(image_size=cfg["image_size"], channels=cfg["channels"])
-    real, _ = load_arrays(dataset, **load)
+    real, _ = load_arrays(source, **load)
     floor, floor_split = None, None
     if split and split != "train":
         try:
-            floor, _ = load_arrays(dataset, split=split, **load)
+            floor, _ = load_arrays(source, split=split, **load)
             floor_split = split
         except DataError:
             floor = None

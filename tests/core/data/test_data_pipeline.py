@@ -62,11 +62,12 @@ def test_repeat(npz):
     assert len(batches(make_dataset(npz, batch_size=16, repeat=True), n=7)) == 7
 
 
-def test_augmentation_changes_images_keeps_shape_and_is_deterministic(npz):
+def test_real_transforms_change_images_keep_shape_and_are_deterministic(npz):
     plain = batches(make_dataset(npz, batch_size=20, seed=3), n=1)[0]
     runs = [
         batches(
-            make_dataset(npz, batch_size=20, seed=3, augment=("flip", "translate", "cutout")),
+            make_dataset(npz, batch_size=20, seed=3,
+                         real_transforms=("flip", "translate", "cutout")),
             n=2,
         )
         for _ in range(2)
@@ -77,10 +78,18 @@ def test_augmentation_changes_images_keeps_shape_and_is_deterministic(npz):
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
 
 
-def test_unknown_augmentation_lists_valid(npz):
+def test_unknown_real_transform_lists_valid(npz):
     with pytest.raises(DataError, match="did you mean 'flip'") as err:
-        make_dataset(npz, augment=["flipp"])
+        make_dataset(npz, real_transforms=["flipp"])
     assert "cutout" in str(err.value) and "translate" in str(err.value)
+
+
+def test_augment_is_the_old_name_of_real_transforms(npz):
+    with (
+        pytest.warns(DeprecationWarning, match="now called 'real_transforms'"),
+        pytest.raises(DataError, match="unknown real-data transform 'flipp'"),
+    ):
+        make_dataset(npz, augment=["flipp"])
 
 
 def test_fewer_images_than_a_batch(npz):

@@ -1,10 +1,12 @@
-"""Augmentations of real data, applied to batches inside the tf.data pipeline.
+"""Transforms of the real training data (flips, shifts, cutout), inside the tf.data pipeline.
 
-(Differentiable augmentation of real and generated images inside the
-adversarial step is another thing.) Each name maps to a keras-cv
+They change the data G learns to imitate, so use only transforms the data is
+invariant under (a horizontal flip for most photos). They are not
+D-augmentation (:mod:`ganzoo.augment`: DiffAugment and ADA, applied to every
+image D sees inside the adversarial step). Each name maps to a keras-cv
 preprocessing layer (keras-cv 0.9 runs under Keras 3 inside tf.data on both
 the TensorFlow and JAX backends). Layers are seeded, so a pipeline with the
-same seed gives the same augmented batches.
+same seed gives the same transformed batches.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ganzoo.errors import DataError
 from ganzoo.registry import unknown_name_message
 
 # name -> (keras_cv.layers class name, its arguments, one-line description for docs and errors)
-AUGMENTATIONS: dict[str, tuple[str, dict, str]] = {
+REAL_TRANSFORMS: dict[str, tuple[str, dict, str]] = {
     "flip": ("RandomFlip", {"mode": "horizontal"}, "random horizontal flip (half the images)"),
     "translate": (
         "RandomTranslation",
@@ -30,25 +32,26 @@ AUGMENTATIONS: dict[str, tuple[str, dict, str]] = {
 }
 
 
-def check_augmentations(names: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Validated augmentation names (a comma-separated string is accepted)."""
+def check_real_transforms(names: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Validated transform names (a comma-separated string is accepted)."""
     if names is None:
         return ()
     if isinstance(names, str):
         names = [n.strip() for n in names.split(",") if n.strip()]
     names = tuple(names)
     for name in names:
-        if name not in AUGMENTATIONS:
-            raise DataError(unknown_name_message("augmentation", name, list(AUGMENTATIONS)))
+        if name not in REAL_TRANSFORMS:
+            raise DataError(unknown_name_message("real-data transform", name,
+                                                 list(REAL_TRANSFORMS)))
     return names
 
 
-def augmentation_layers(names: Iterable[str], seed: int = 0) -> list[object]:
+def real_transform_layers(names: Iterable[str], seed: int = 0) -> list[object]:
     """One seeded keras-cv layer per name, in order (layer i seeded with ``seed + i``)."""
     import keras_cv
 
     layers = []
-    for i, name in enumerate(check_augmentations(names)):
-        class_name, kwargs, _ = AUGMENTATIONS[name]
+    for i, name in enumerate(check_real_transforms(names)):
+        class_name, kwargs, _ = REAL_TRANSFORMS[name]
         layers.append(getattr(keras_cv.layers, class_name)(**kwargs, seed=seed + i))
     return layers
