@@ -3,7 +3,7 @@
     KERAS_BACKEND=jax python benchmarks/input_pipeline.py [--json]
 
 Measures ``ganzoo.data.make_dataset("fashion_mnist", image_size=32, batch_size=128)``
-with and without augmentation: the time to build the pipeline (read + resize
+with and without real-data transforms (``real_transforms``; ``--augment`` here): the time to build the pipeline (read + resize
 into memory), then images/s over ``--batches`` batches after a warm-up
 (``repeat=True``, so epochs do not end the measurement).
 
@@ -45,7 +45,7 @@ def measure(
         source,
         image_size=image_size,
         batch_size=batch_size,
-        augment=augment,
+        real_transforms=augment,
         repeat=True,
     )
     iterator = iter(ds)
