@@ -3,8 +3,8 @@
     KERAS_BACKEND=jax python benchmarks/input_pipeline.py [--json]
 
 Measures ``ganzoo.data.make_dataset("fashion_mnist", image_size=32, batch_size=128)``
-with and without real-data transforms (``real_transforms``; ``--augment`` here): the time to build the pipeline (read + resize
-into memory), then images/s over ``--batches`` batches after a warm-up
+with and without real-data transforms (``real_transforms``; ``--augment``
+here): the time to build the pipeline (read + resize into memory), then images/s over ``--batches`` batches after a warm-up
 (``repeat=True``, so epochs do not end the measurement).
 
 Then, in the same run, ``--train-arch`` (DCGAN at the width the README's
