@@ -34,10 +34,13 @@ from ganzoo.metrics.evaluation.batches import (
     iter_image_batches,
 )
 from ganzoo.metrics.extractors.feature_extractor import cache_dir, extract
+from ganzoo.metrics.extractors.preprocessing import FID_RESIZE_ALIASES
 from ganzoo.metrics.scores.inception_score import softmax
 from ganzoo.metrics.scores.statistics import RunningStatistics
 
 CACHE_VERSION = 2
+# The resizes' names before they said what they do; caches written under them still serve.
+OLD_RESIZE_NAMES = {new: old for old, new in FID_RESIZE_ALIASES.items()}
 SUBSET_SEED = 0  # fixed, so one cache entry serves every evaluation seed
 
 
@@ -224,17 +227,22 @@ def reference_statistics(
         "max_features": int(max_features),
         "subset_seed": SUBSET_SEED,
     }
-    path = cache_path(Path(cache_dir or default_cache_dir()).expanduser(), cache_key)
+    folder = Path(cache_dir or default_cache_dir()).expanduser()
+    path = cache_path(folder, cache_key)
     info = {
         "key": cache_key,
         "cache_file": str(path) if key else None,
         "cache_hit": False,
     }
-    if key and path.is_file():
-        stats = ReferenceStats.load(path)
-        if stats.meta.get("key") == cache_key:
-            info["cache_hit"] = True
-            return stats, info
+    old_name = OLD_RESIZE_NAMES.get(extractor.resize_method)
+    old_key = {**cache_key, "resize_method": old_name} if old_name else None
+    for found_key in (cache_key, old_key) if key else ():  # an entry from before the rename too
+        found = cache_path(folder, found_key) if found_key else None
+        if found is not None and found.is_file():
+            stats = ReferenceStats.load(found)
+            if stats.meta.get("key") == found_key:
+                info.update(cache_hit=True, cache_file=str(found))
+                return stats, info
     stats = compute_reference(
         extractor, data, batch_size=batch_size, max_features=max_features
     )

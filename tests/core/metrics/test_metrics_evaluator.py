@@ -91,6 +91,20 @@ def test_reference_statistics_are_cached(real, tmp_path):
     assert files[0].endswith(".npz")
 
 
+def test_a_reference_cached_under_an_old_resize_name_still_serves(real, tmp_path):
+    # fid_inception's "clean" is now "pil_bicubic": caches keyed "clean" are still hits.
+    old = CountingExtractor()
+    old.resize_method = "clean"
+    first, _ = run(real, tmp_path, old, reference_key="shapes")
+    renamed = CountingExtractor()
+    renamed.resize_method = "pil_bicubic"
+    second, sampler = run(real, tmp_path, renamed, reference_key="shapes")
+    assert second["provenance"]["reference_cache_hit"]
+    assert renamed.calls == len(sampler.calls) * 2  # only the generated batches
+    assert second["fid"] == first["fid"]
+    assert second["provenance"]["resize_method"] == "pil_bicubic"
+
+
 def test_unnamed_arrays_are_cached_by_content(real, tmp_path):
     ext = CountingExtractor()
     run(real, tmp_path, ext)
