@@ -80,12 +80,12 @@ def main() -> None:
         "base_filters": args.base_filters,
         "max_filters": args.max_filters,
         "latent_dim": args.latent_dim,
-        "images_per_phase": (args.warmup + args.steps) * args.batch_size,
+        "images_per_stage": (args.warmup + args.steps) * args.batch_size,
     }
     config = arch.make_config(**overrides)
     gan = arch.build(config)
     rows, start = [], 0
-    for i, phase in enumerate(arch.training_phases(config, None)):
+    for i, phase in enumerate(arch.training_stages(config, None)):
         if args.fade or not phase.name.endswith("-fade"):
             rows.append(
                 measure(gan, phase, start, args.warmup, args.steps, args.channels, i)

@@ -1,7 +1,7 @@
 """Training runs: run directories, atomic checkpoints, resume, the training loop.
 
 Nothing here is architecture-specific: multi-stage schedules come from the
-architecture's ``phases`` (see ``ganzoo.TrainingPhase``).
+architecture's ``stages`` (see ``ganzoo.Stage``).
 """
 
 from ganzoo.errors import TrainingInterrupted
