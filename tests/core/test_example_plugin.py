@@ -1,6 +1,8 @@
 """The example third-party plugin is found through its entry point and passes the kit."""
 
 import importlib.metadata
+import re
+from pathlib import Path
 
 import keras
 import pytest
@@ -35,3 +37,87 @@ def test_example_plugin_passes_the_conformance_kit(tmp_path):
 def test_example_plugin_config_errors():
     with pytest.raises(ganzoo.ConfigError, match="hiden.*did you mean 'hidden'"):
         ganzoo.build("mlp2d", hiden=3)
+
+
+# -- docs/writing-a-plugin.md works as written ------------------------------------
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "writing-a-plugin.md"
+EXAMPLE = ROOT / "examples" / "ganzoo-mlp2d"
+QUOTE = re.compile(r"# (pyproject\.toml|ganzoo_\w+/\w+\.py)")
+
+
+def guide_blocks(language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", GUIDE.read_text(), re.M | re.S)
+
+
+def quoted_file(name: str) -> Path:
+    """The file a ``# ganzoo_x/file.py`` first line names: the example's or a built-in's."""
+    if name == "pyproject.toml" or name.startswith("ganzoo_mlp2d/"):
+        return EXAMPLE / name
+    return ROOT / "plugins" / name
+
+
+def test_guide_quotes_the_example_word_for_word():
+    quoted = []
+    for block in guide_blocks("python") + guide_blocks("toml"):
+        first, _, body = block.partition("\n")
+        match = QUOTE.fullmatch(first)
+        if match:
+            assert body in quoted_file(match.group(1)).read_text(), (
+                f"docs/writing-a-plugin.md's {match.group(1)} differs from the file")
+            quoted.append(match.group(1))
+    assert {"pyproject.toml", "ganzoo_mlp2d/config.py", "ganzoo_mlp2d/plugin.py",
+            "ganzoo_mlp2d/regularizers.py"} <= set(quoted)
+
+
+def _check_registered(hook_name: str, objects: list) -> None:
+    import numpy as np
+
+    from ganzoo.augment import AugmentPipeline
+    from ganzoo.data import DatasetSource, LoadRequest
+    from ganzoo.losses import AdversarialLoss
+
+    assert objects, hook_name
+    for obj in objects:
+        if hook_name == "register_losses":
+            assert isinstance(obj, AdversarialLoss)
+            real, fake = np.ones(4, "float32"), -np.ones(4, "float32")
+            assert np.isfinite(float(obj.discriminator(real, fake, 0.0)))
+            assert np.isfinite(float(obj.generator(fake, None)))
+        elif hook_name == "register_augmentations":
+            assert issubclass(obj.obj, AugmentPipeline) and obj.name == obj.obj.spec_name
+            pipeline = obj.obj.from_spec("0.5")
+            images = np.zeros((3, 8, 8, 1), "float32")
+            out = np.asarray(pipeline(images, training=True))
+            assert out.shape == images.shape and np.ptp(out) > 0  # per-image offsets
+            assert np.array_equal(np.asarray(pipeline(images, training=False)), images)
+            again = obj.obj.from_config(pipeline.get_config())
+            assert again.get_config() == pipeline.get_config()
+        elif hook_name == "register_datasets":
+            assert isinstance(obj, DatasetSource) and obj.name
+            images, labels = obj.read(LoadRequest(image_size=8, with_labels=True))
+            assert images.dtype == np.uint8 and images.shape[1:] == (8, 8, 1)
+            assert sorted(set(labels.tolist())) == list(range(obj.num_classes))
+        else:
+            raise AssertionError(f"the guide's {hook_name} is not checked here")
+
+
+def test_guide_code_runs(tmp_path, monkeypatch):
+    # Every Python block that is not a quoted file runs, and what its hooks
+    # register works; the last one builds, fits and samples the example.
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for block in guide_blocks("python"):
+        first = block.partition("\n")[0]
+        if QUOTE.fullmatch(first):
+            continue
+        namespace: dict = {"__name__": "guide_block"}
+        exec(compile(block, str(GUIDE), "exec"), namespace)
+        ran += 1
+        for name, value in namespace.items():
+            if name.startswith("register_") and hasattr(value, "ganzoo_impl"):
+                objects: list = []
+                value(objects.append)
+                _check_registered(name, objects)
+    assert ran >= 5
+    assert namespace["points"].shape == (4, 2)
