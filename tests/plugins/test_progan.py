@@ -263,3 +263,19 @@ def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
     assert at_boundary.progress_info() == {
         "stage": "8x8-fade", "resolution": 8, "alpha": 0.0,
     }  # fmt: skip
+
+
+def test_runs_and_models_saved_before_the_stage_rename_still_load():
+    # Saved run configs and --set lines may spell the old key...
+    old = {k: v for k, v in TINY.items() if k != "images_per_stage"}
+    config = _arch().make_config(**old, images_per_phase="16")
+    assert config == _arch().make_config(**TINY)
+    # ...and a .keras file written then records its stage as "progan_phase".
+    gan = ganzoo.build("progan", **TINY)
+    store: dict = {}
+    gan.save_own_variables(store)
+    assert int(store.pop("progan_stage")) == 0
+    store["progan_phase"] = np.array(1)  # a model saved in 8x8-fade
+    loaded = ganzoo.build("progan", **TINY)
+    loaded.load_own_variables(store)
+    assert loaded.stage.name == "8x8-fade"
