@@ -64,7 +64,7 @@ def preset(name: str, description: str, *, batch_size: int, dataset: str | None 
 
 @dataclass(frozen=True)
 class Architecture:
-    """A named GAN recipe: a config with the paper's defaults and a builder.
+    """A named GAN recipe: a config with the paper's defaults and a build function.
 
     ``build(config)`` returns a compiled :class:`ganzoo.GAN`, ready for ``fit``;
     it keeps every training default in the GAN's ``compile_defaults`` so that
