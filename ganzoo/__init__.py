@@ -19,7 +19,7 @@ _EXPORTS = {
     "GAN": "ganzoo.gan",
     "Architecture": "ganzoo.architecture",
     "Preset": "ganzoo.architecture",
-    "TrainingPhase": "ganzoo.architecture",
+    "Stage": "ganzoo.architecture",
     "GANConfig": "ganzoo.config",
     "ConfigError": "ganzoo.errors",
     "GanzooError": "ganzoo.errors",
@@ -43,7 +43,7 @@ __all__ = [
     "GANConfig",
     "GanzooError",
     "Preset",
-    "TrainingPhase",
+    "Stage",
     "UnknownNameError",
     "build",
     "get_architecture",
@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never runs
         list_regularizers,
         load,
     )
-    from ganzoo.architecture import Architecture, Preset, TrainingPhase
+    from ganzoo.architecture import Architecture, Preset, Stage
     from ganzoo.config import GANConfig
     from ganzoo.errors import ConfigError, GanzooError, UnknownNameError
     from ganzoo.gan import GAN

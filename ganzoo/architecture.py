@@ -14,12 +14,14 @@ from ganzoo.config import resolve_config
 
 
 @dataclass(frozen=True)
-class TrainingPhase:
+class Stage:
     """One stage of a training schedule (ProGAN grows through several).
 
-    The trainer runs phases in order: it calls ``enter(gan)``, builds the data
-    pipeline at ``image_size`` with ``batch_size``, and trains for ``steps``
-    generator steps. Architectures with one phase need not define any.
+    The trainer runs the stages in order: it calls ``enter(gan)``, builds the
+    data pipeline at ``image_size`` with ``batch_size``, and trains for
+    ``steps`` generator steps. An architecture trained in one stage (most
+    are) defines none. Not to be confused with the phases of one train step
+    (``Dmain``, ``Dreg``, ``Gmain``, ``Greg``: ``ganzoo.phases``).
     """
 
     name: str
@@ -44,11 +46,17 @@ class Preset:
     train: dict[str, Any] = field(default_factory=dict)
 
 
-def preset(name: str, description: str, *, dataset: str, batch_size: int,
+def preset(name: str, description: str, *, batch_size: int, dataset: str | None = None,
            steps: int | None = None, **config: Any) -> Preset:
-    """A :class:`Preset` from keywords: ``dataset``, ``batch_size`` and ``steps``
-    are the documented run's training settings, the rest override the config."""
-    train = {"dataset": dataset, "batch_size": batch_size}
+    """A :class:`Preset` from keywords: ``batch_size``, ``dataset`` and ``steps``
+    are the documented run's training settings, the rest override the config.
+
+    ``dataset`` and ``steps`` may be left out (a preset for arrays the user
+    passes to ``fit``; ``ganzoo train`` then needs ``--dataset``).
+    """
+    train = {"batch_size": batch_size}
+    if dataset is not None:
+        train["dataset"] = dataset
     if steps is not None:
         train["steps"] = steps
     return Preset(name, description, config, train)
@@ -56,34 +64,36 @@ def preset(name: str, description: str, *, dataset: str, batch_size: int,
 
 @dataclass(frozen=True)
 class Architecture:
-    """A named GAN recipe: a config with the paper's defaults and a builder.
+    """A named GAN recipe: a config with the paper's defaults and a build function.
 
     ``build(config)`` returns a compiled :class:`ganzoo.GAN`, ready for ``fit``;
     it keeps every training default in the GAN's ``compile_defaults`` so that
     ``gan.compile()`` with arguments omitted restores them.
-    ``phases(config, total_steps)`` optionally splits training into stages.
+    ``stages(config, total_steps)`` optionally splits training into
+    :class:`Stage` s (``total_steps`` is None for the paper's own length).
     ``presets`` are named configurations (``ganzoo.build(preset=...)``).
     """
 
     name: str
     summary: str
     paper: str
-    config_class: type  # a dataclass; image architectures subclass GANConfig
+    config_class: type  # a dataclass subclassing ArchitectureConfig (images: GANConfig)
     build: Callable[[Any], Any]
-    phases: Callable[[Any, int], list[TrainingPhase]] | None = None
+    stages: Callable[[Any, int | None], list[Stage]] | None = None
     presets: tuple[Preset, ...] = ()
 
     def make_config(self, **overrides: Any) -> Any:
         """The paper's defaults with ``overrides`` applied and validated."""
         return resolve_config(self.config_class, overrides)
 
-    def training_phases(self, config: Any, total_steps: int) -> list[TrainingPhase]:
-        if self.phases is None:
-            return [TrainingPhase("train", total_steps)]
-        return list(self.phases(config, total_steps))
+    def training_stages(self, config: Any, total_steps: int | None) -> list[Stage]:
+        """The stages to train ``config`` in: ``stages(...)``, or one of ``total_steps``."""
+        if self.stages is None:
+            return [Stage("train", total_steps)]
+        return list(self.stages(config, total_steps))
 
 
-# -- helpers for an architecture's build function -------------------------------
+# -- helpers for an architecture's build function --------------------------------
 def optimizer_config(class_name: str, **config: Any) -> dict[str, Any]:
     """A Keras optimizer as a config (``compile_defaults`` keeps configs, not instances).
 
@@ -110,81 +120,11 @@ def compiled_gan(generator: Any, discriminator: Any, config: Any,
         generator,
         discriminator,
         config.latent_dim,
-        num_classes=getattr(config, "num_classes", 0),
+        num_classes=config.num_classes,
         use_ema=compile_defaults.get("ema_decay") is not None,
         compile_defaults=compile_defaults,
-        seed=getattr(config, "seed", 0),
+        seed=config.seed,
         **gan_kwargs,
     )
     gan.compile()
     return gan
-
-
-def build_gan(package: str, config: Any, compile_defaults: dict[str, Any],
-              **gan_kwargs: Any) -> Any:
-    """The networks of a plugin in the common shape, compiled into a GAN.
-
-    Imports ``{package}.generator.build_generator`` and
-    ``{package}.discriminator.build_discriminator`` only now, so that the
-    plugin module calling this imports no backend; see :func:`compiled_gan`.
-    """
-    import importlib
-
-    generator = importlib.import_module(f"{package}.generator").build_generator(config)
-    discriminator = importlib.import_module(f"{package}.discriminator")
-    return compiled_gan(generator, discriminator.build_discriminator(config), config,
-                        compile_defaults, **gan_kwargs)
-
-
-def builder(compile_defaults: Callable[[Any], dict[str, Any]], gan_class: str | None = None,
-            gan_kwargs: Callable[[Any], dict[str, Any]] | None = None) -> Callable[[Any], Any]:
-    """``build(config)`` of a plugin in the common shape, for its :class:`Architecture`.
-
-    The plugin's package is the one whose module defines ``compile_defaults``
-    (its ``plugin.py``). ``build`` imports the networks (see :func:`build_gan`)
-    and ``gan_class``, a class name in ``{package}.gan`` (default
-    :class:`ganzoo.GAN`), only when called, so the plugin module imports no
-    backend. ``gan_kwargs(config)`` gives the GAN class's own arguments.
-    """
-    package = compile_defaults.__module__.rpartition(".")[0]
-
-    def build(config: Any) -> Any:
-        import importlib
-
-        cls = None if gan_class is None else getattr(
-            importlib.import_module(f"{package}.gan"), gan_class)
-        extra = gan_kwargs(config) if gan_kwargs is not None else {}
-        return build_gan(package, config, compile_defaults(config), gan_class=cls, **extra)
-
-    build.__doc__ = f"{package}'s networks compiled into a GAN with its compile_defaults."
-    return build
-
-
-def family(compile_defaults: Callable[[Any], dict[str, Any]],
-           presets: dict[str, tuple[Preset, ...]],
-           table: dict[str, tuple[type, str, str]]) -> tuple[Architecture, ...]:
-    """Architectures of one plugin that share its networks and ``compile_defaults``
-    (which tells them apart by config class), built by :func:`builder`.
-
-    ``table`` maps each name to ``(config_class, summary, paper)``; ``presets``
-    maps each name to its presets.
-    """
-    build = builder(compile_defaults)
-    return tuple(Architecture(name, summary, paper, config_class, build,
-                              presets=presets.get(name, ()))
-                 for name, (config_class, summary, paper) in table.items())
-
-
-def architectures_hook(*architectures: Architecture) -> Callable[..., None]:
-    """A ``register_architectures`` hook implementation registering ``architectures``.
-
-    In a plugin module: ``register_architectures = architectures_hook(MYGAN)``.
-    """
-    from ganzoo.hookspecs import hookimpl
-
-    @hookimpl
-    def register_architectures(register: Callable[[Any], Any]) -> None:
-        for architecture in architectures:
-            register(architecture)
-
-    return register_architectures

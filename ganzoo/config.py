@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from ganzoo.errors import ConfigError
 from ganzoo.registry import unknown_name_message
@@ -18,23 +18,42 @@ C = TypeVar("C")
 
 
 @dataclasses.dataclass
-class GANConfig:
-    """Fields every architecture has; plugins subclass it with their paper's defaults."""
+class ArchitectureConfig:
+    """Fields every architecture has; its config subclasses this (images: :class:`GANConfig`).
 
-    image_size: int = 32  # square output size in pixels
-    channels: int = 3  # 1 (grayscale) or 3 (RGB)
-    num_classes: int = 0  # 0 = unconditional
+    ``__post_init__`` runs ``validate()``, so a config that exists is valid;
+    a subclass adds fields with its paper's defaults and overrides
+    ``validate`` (calling ``super().validate()``) to check them.
+    """
+
     latent_dim: int = 100  # size of z
-    batch_size: int = 64  # images per discriminator step
+    num_classes: int = 0  # 0 = unconditional; > 0: networks take labels
+    seed: int = 0  # seed of the train step's random stream (latents, GP mixing)
+
+    # Keys a config was once written with -> their names now; saved run
+    # configs and ``--set`` still accept the old spelling.
+    renamed_keys: ClassVar[dict[str, str]] = {}
 
     def __post_init__(self) -> None:
         self.validate()
 
     def validate(self) -> None:
         """Raise ConfigError for values the architecture cannot use."""
-        check(self.channels in (1, 3), "channels", self.channels, "use 1 or 3")
-        check(self.num_classes >= 0, "num_classes", self.num_classes, "use 0 or more")
         check(self.latent_dim > 0, "latent_dim", self.latent_dim, "use a positive size")
+        check(self.num_classes >= 0, "num_classes", self.num_classes, "use 0 or more")
+
+
+@dataclasses.dataclass
+class GANConfig(ArchitectureConfig):
+    """The config of an image architecture (what ``ganzoo train`` trains)."""
+
+    image_size: int = 32  # square output size in pixels
+    channels: int = 3  # 1 (grayscale) or 3 (RGB)
+    batch_size: int = 64  # images per discriminator step
+
+    def validate(self) -> None:
+        super().validate()
+        check(self.channels in (1, 3), "channels", self.channels, "use 1 or 3")
         check(self.batch_size > 0, "batch_size", self.batch_size, "use a positive size")
         check(
             self.image_size >= 4 and is_power_of_two(self.image_size),
@@ -101,7 +120,8 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
 
 def resolve_config(cls: type[C], overrides: dict[str, Any] | None = None) -> C:
     """Build ``cls`` from its defaults and ``overrides``, checking every key."""
-    overrides = dict(overrides or {})
+    renamed = getattr(cls, "renamed_keys", {})
+    overrides = {renamed.get(k, k): v for k, v in (overrides or {}).items()}
     names = field_names(cls)
     for key in overrides:
         if key not in names:

@@ -1,12 +1,15 @@
 """Hook specifications: what a ganzoo plugin may provide.
 
-A plugin is a module listed under the ``ganzoo`` entry-point group that
-implements any of these hooks with ``@ganzoo.hookimpl``. Each ``register_*``
+A plugin is a module listed under the ``ganzoo`` entry-point group (a
+package's ``plugin.py``) that implements any of these hooks as plain
+functions marked ``@hookimpl`` (``ganzoo.hookimpl``). Each ``register_*``
 hook receives a ``register(obj)`` callable; ``obj`` carries its own name
 (``obj.name``). The core's own plugins use the same hooks.
+docs/writing-a-plugin.md describes each registered interface.
 
-Networks are not registered: a plugin's architecture builds its own, and
-users who want to pair other networks do so in Python with
+Networks are not registered (there is no hook for them): a plugin's
+architecture builds its own in ``build(config)``, and users who want to pair
+other networks do so in Python with
 ``ganzoo.GAN(generator, discriminator, latent_dim)``.
 """
 
@@ -28,7 +31,8 @@ class Register(Protocol):
 
 @hookspec
 def register_architectures(register: Register) -> None:
-    """Register architectures: ``register(ganzoo.Architecture(name=..., ...))``."""
+    """Register architectures: ``register(ganzoo.Architecture(name, summary, paper,
+    config_class, build, ...))``."""
 
 
 @hookspec
@@ -47,7 +51,8 @@ def register_regularizers(register: Register) -> None:
 
 @hookspec
 def register_datasets(register: Register) -> None:
-    """Register datasets: ``register(ganzoo.data.DatasetSource)`` with a ``name``."""
+    """Register datasets: ``register(source)``, a ``ganzoo.data.DatasetSource`` with a ``name``
+    (``ArraySource(load_fn, name="my_faces")`` for data that fits in memory)."""
 
 
 @hookspec

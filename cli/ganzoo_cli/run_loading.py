@@ -30,7 +30,7 @@ def load_run_gan(run: str, checkpoint: str | None):
         from keras import ops
 
         step, boundary = int(ops.convert_to_numpy(gan.step_counter)), 0
-        phases = arch.training_phases(config, saved["total_steps"])
+        phases = arch.training_stages(config, saved["total_steps"])
         current = phases[-1]
         for phase in phases:
             boundary += phase.steps

@@ -7,7 +7,7 @@ its lock), ``run_start`` (opening a new, resumed or NaN-restarted run),
 too) and ``interruption`` (signals, the step watchdog, injected faults).
 
 Nothing here is architecture-specific: multi-stage schedules come from the
-architecture's ``phases`` (see ``ganzoo.TrainingPhase``).
+architecture's ``stages`` (see ``ganzoo.Stage``).
 """
 
 from ganzoo.errors import TrainingInterrupted

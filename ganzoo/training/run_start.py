@@ -187,8 +187,8 @@ def _check_new_total(arch, config, total: int, new_total: int, step: int) -> Non
     if new_total < step:
         raise GanzooError(f"--steps {new_total} is below step {step}, which this run has "
                           f"reached; give a total above {step}")
-    if len(arch.training_phases(config, total)) > 1:
-        raise GanzooError(f"{arch.name} grows through phases sized by the run's total of "
+    if len(arch.training_stages(config, total)) > 1:
+        raise GanzooError(f"{arch.name} trains in stages sized by the run's total of "
                           f"{total} steps, so --resume cannot change it; start a new run")
 
 

@@ -104,7 +104,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
         return save_checkpoint(model, run.checkpoints, {
             "step": step, "phase": phase_name, "arch": spec.arch, **progress.state()})
 
-    phases = arch.training_phases(config, saved["total_steps"])
+    phases = arch.training_stages(config, saved["total_steps"])
     if spec.max_restarts and not run.checkpoints.is_dir():
         save(gan, gan_step(gan), phases[0].name)  # a NaN before the first checkpoint can restart
     start = gan_step(gan)

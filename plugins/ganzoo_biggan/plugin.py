@@ -1,8 +1,12 @@
-"""The ``biggan`` entry point: hooks, architecture and build (imports no backend)."""
+"""The ``biggan`` entry point: compile defaults, build, architecture, hooks.
+
+Imports no backend: ``build`` imports the networks when it runs.
+"""
 
 from ganzoo_sagan.plugin import compile_defaults as sagan_compile_defaults
 
-from ganzoo import architecture
+from ganzoo.architecture import Architecture, compiled_gan
+from ganzoo.hookspecs import hookimpl
 from ganzoo_biggan.config import PRESETS, BigGANConfig
 
 
@@ -14,9 +18,23 @@ def compile_defaults(config: BigGANConfig) -> dict:
             "ema_decay": config.ema_decay, "ema_start": config.ema_start}
 
 
-# BigGAN's generator, SAGAN's discriminator (orthogonal init.), an EMA of G.
-register_architectures = architecture.architectures_hook(architecture.Architecture(
+def build(config: BigGANConfig):
+    """BigGAN's generator, SAGAN's discriminator (orthogonal init.) -> a compiled GAN
+    with an EMA of G."""
+    from ganzoo_biggan.discriminator import build_discriminator
+    from ganzoo_biggan.generator import build_generator
+
+    return compiled_gan(build_generator(config), build_discriminator(config), config,
+                        compile_defaults(config))
+
+
+BIGGAN = Architecture(
     "biggan", "BigGAN: shared class embedding, hierarchical z, orthogonal reg., EMA",
     "Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High Fidelity Natural "
     "Image Synthesis (ICLR 2019, arXiv:1809.11096)",
-    BigGANConfig, architecture.builder(compile_defaults), presets=PRESETS))
+    BigGANConfig, build, presets=PRESETS)
+
+
+@hookimpl
+def register_architectures(register):
+    register(BIGGAN)

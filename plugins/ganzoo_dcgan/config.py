@@ -20,7 +20,6 @@ class DCGANConfig(GANConfig):
     kernel_size: int = 5  # 5x5 in the reference code (4x4 is the other common choice)
     learning_rate: float = 2e-4  # Adam, for G and D
     beta_1: float = 0.5  # "reducing it [from 0.9] to 0.5 helped stabilize training"
-    seed: int = 0  # seed of the train step's random stream
 
     def validate(self) -> None:
         super().validate()

@@ -2,8 +2,9 @@
 Stability, and Variation" (ICLR 2018, arXiv:1710.10196).
 
 Modules: ``config`` (config and presets), ``generator``, ``discriminator``,
-``blocks`` (with ``resample``: the growing blocks), ``schedule`` (the phases),
-``gan`` (the ``ganzoo.GAN`` subclass that fades between resolutions) and
-``plugin`` (hooks, architecture, build). Importing this package or ``plugin``
-does not import Keras.
+``blocks`` (the growing blocks and their resampling), ``schedule`` (the
+growth stages: which level trains when, and ``alpha``), ``gan`` (the
+``ganzoo.GAN`` subclass that fades between resolutions) and ``plugin``
+(compile defaults, build, training stages, hooks). Importing this package or
+``plugin`` does not import Keras.
 """

@@ -1,4 +1,4 @@
-"""ProGAN's per-level blocks (Karras et al. 2018, Table 2).
+"""ProGAN's per-level blocks (Karras et al. 2018, Table 2) and the resampling they use.
 
 Every conv and dense layer uses the equalized learning rate; every generator
 conv is followed by leaky ReLU 0.2 and pixelwise feature normalization;
@@ -18,9 +18,29 @@ from ganzoo.layers import (
     MinibatchStdDev,
     PixelNormalization,
 )
-from ganzoo_progan.resample import downscale2d, upscale2d
 
 SLOPE = 0.2
+
+
+# -- resampling (channels last) and the fade-in blend ----------------------------
+def upscale2d(x, factor: int = 2):
+    """Repeat every pixel ``factor`` times along height and width."""
+    return ops.repeat(ops.repeat(x, factor, axis=1), factor, axis=2)
+
+
+def downscale2d(x, factor: int = 2):
+    """Average ``factor x factor`` pixel blocks."""
+    _, height, width, channels = x.shape
+    x = ops.reshape(
+        x, (-1, height // factor, factor, width // factor, factor, channels)
+    )
+    return ops.mean(x, axis=(2, 4))
+
+
+def lerp(a, b, t):
+    """``a + t * (b - a)``: exactly ``a`` at ``t = 0`` and ``b`` at ``t = 1``."""
+    t = ops.cast(t, a.dtype)
+    return a + t * (b - a)
 
 
 def _lrelu(x):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
@@ -31,8 +32,8 @@ class ProGANConfig(GANConfig):
     batch_sizes: str = (
         "256:14,512:6,1024:3"  # "res:batch,...": the paper's smaller batches
     )
-    images_per_phase: int = 800_000  # real images shown per stabilization phase
-    fade_images: int | None = None  # per fade-in phase; None = images_per_phase
+    images_per_stage: int = 800_000  # real images shown per stabilization stage
+    fade_images: int | None = None  # per fade-in stage; None = images_per_stage
     base_filters: int = 8192  # fmap_base: level l has base / 2^(l+1) channels...
     max_filters: int = 512  # ...capped at fmap_max (512 up to 32x32, 16 at 1024x1024)
     learning_rate: float = 1e-3  # Adam, for G and D
@@ -44,7 +45,8 @@ class ProGANConfig(GANConfig):
     ema_decay: float = 0.999  # EMA of G's weights (the paper's Gs)
     minibatch_group_size: int = 4  # minibatch stddev group
     d_steps: int = 1  # n_critic
-    seed: int = 0  # seed of the train step's random stream
+
+    renamed_keys: ClassVar[dict[str, str]] = {"images_per_phase": "images_per_stage"}
 
     def validate(self) -> None:
         super().validate()
@@ -72,9 +74,9 @@ class ProGANConfig(GANConfig):
             "use 'resolution:batch,...' such as '256:14,512:6,1024:3'",
         )
         check(
-            self.images_per_phase > 0,
-            "images_per_phase",
-            self.images_per_phase,
+            self.images_per_stage > 0,
+            "images_per_stage",
+            self.images_per_stage,
             "use a positive number of images",
         )
         check(

@@ -8,9 +8,8 @@ import keras
 from keras import ops
 
 from ganzoo.layers import EqualizedConv2D
-from ganzoo_progan.blocks import DiscriminatorBlock
+from ganzoo_progan.blocks import DiscriminatorBlock, downscale2d, lerp
 from ganzoo_progan.config import filters_at
-from ganzoo_progan.resample import downscale2d, lerp
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_progan")

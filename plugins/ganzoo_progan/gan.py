@@ -1,12 +1,12 @@
 """``ProGAN``: a ganzoo.GAN that trains one level (and fade-in) at a time.
 
-Everything phase-dependent follows from ``step_counter`` and the schedule:
-the level (a trace-time constant of the train step: the step is retraced when
-it changes) and ``alpha`` (a variable the step updates). Only the current
-phase's layers are trainable; the others get neither gradients nor optimizer
-updates, and the step never runs layers above the current level.
+Everything that depends on the growth stage follows from ``step_counter`` and
+the schedule: the level (a trace-time constant of the train step: the step is
+retraced when it changes) and ``alpha`` (a variable the step updates). Only
+the current stage's layers are trainable; the others get neither gradients
+nor optimizer updates, and the step never runs layers above the current level.
 
-When the phase changes, the optimizers start afresh over the new set of
+When the stage changes, the optimizers start afresh over the new set of
 trainable weights, as the official code does (``reset_opt_for_new_lod``).
 """
 
@@ -19,8 +19,8 @@ import numpy as np
 from keras import ops
 
 from ganzoo.gan import GAN
-from ganzoo_progan.resample import downscale2d, lerp, upscale2d
-from ganzoo_progan.schedule import Phase, Schedule
+from ganzoo_progan.blocks import downscale2d, lerp, upscale2d
+from ganzoo_progan.schedule import GrowthStage, Schedule
 
 
 class LastValue(keras.metrics.Metric):
@@ -45,8 +45,9 @@ class ProGAN(GAN):
         generator: a ProGANGenerator.
         discriminator: a ProGANDiscriminator.
         latent_dim: size of z.
-        schedule: the phases (a Schedule or its config); the trainer sets it
-            from ``phases(config, total_steps)`` when it enters a phase.
+        schedule: the growth stages (a Schedule or its config); the trainer
+            sets it from the architecture's ``stages(config, total_steps)``
+            when it enters a stage.
         **kwargs: ganzoo.GAN's (``use_ema``, ``compile_defaults``, ``seed``).
     """
 
@@ -65,13 +66,13 @@ class ProGAN(GAN):
         self.alpha = self.add_weight(
             shape=(), dtype="float32", initializer="ones", trainable=False, name="alpha"
         )
-        self._current: Phase | None = None
-        self.sync_phase()
+        self._current: GrowthStage | None = None
+        self.sync_stage()
 
     # -- where training is -----------------------------------------------------
     @property
-    def phase(self) -> Phase:
-        """The phase the model is set up for (that of ``step_counter`` outside ``fit``)."""
+    def stage(self) -> GrowthStage:
+        """The growth stage the model is set up for (that of ``step_counter`` outside ``fit``)."""
         return self._current
 
     @property
@@ -90,19 +91,19 @@ class ProGAN(GAN):
         return int(ops.convert_to_numpy(self.step_counter))
 
     def progress_info(self) -> dict[str, Any]:
-        """What a progress bar shows: phase name, resolution and the next step's alpha."""
+        """What a progress bar shows: stage name, resolution and the next step's alpha."""
         return {
-            "phase": self._current.name,
+            "stage": self._current.name,
             "resolution": self._current.image_size,
             "alpha": float(ops.convert_to_numpy(self.alpha)),
         }
 
     def set_schedule(self, schedule: Schedule) -> None:
-        """Use ``schedule`` from now on and move to the phase of ``step_counter``."""
+        """Use ``schedule`` from now on and move to the stage of ``step_counter``."""
         self.schedule = schedule
-        self.sync_phase()
+        self.sync_stage()
 
-    def sync_phase(self) -> None:
+    def sync_stage(self) -> None:
         """Set level, trainable layers, optimizers and alpha from ``step_counter``.
 
         Called on construction, ``enter`` and before and after ``fit``. A
@@ -110,23 +111,23 @@ class ProGAN(GAN):
         optimizers' state.
         """
         step = self.current_step()
-        self._move_to(self.schedule.phase_at(step))
+        self._move_to(self.schedule.stage_at(step))
         self.alpha.assign(self.schedule.alpha_at(step))
 
-    def _move_to(self, phase: Phase) -> None:
-        if phase == self._current:
+    def _move_to(self, stage: GrowthStage) -> None:
+        if stage == self._current:
             return
-        old, self._current = self._current, phase
-        if old is None or (old.level, old.fading) != (phase.level, phase.fading):
-            self._enter_level(phase)
+        old, self._current = self._current, stage
+        if old is None or (old.level, old.fading) != (stage.level, stage.fading):
+            self._enter_level(stage)
         self.retrace()
 
-    def _enter_level(self, phase: Phase) -> None:
+    def _enter_level(self, stage: GrowthStage) -> None:
         for generator in (self.generator, self.ema_generator):
             if generator is not None:
-                generator.level = phase.level
+                generator.level = stage.level
         for model in (self.generator, self.discriminator):
-            active = {id(la) for la in model.level_layers(phase.level, phase.fading)}
+            active = {id(la) for la in model.level_layers(stage.level, stage.fading)}
             for layer in model.layers:
                 layer.trainable = id(layer) in active
         if self.compiled:
@@ -151,16 +152,16 @@ class ProGAN(GAN):
         return lerp(upscale2d(downscale2d(images)), images, self._alpha())
 
     def on_train_step_end(self) -> None:
-        phase = self._current
+        stage = self._current
         self._alpha_log.update_state(self.alpha)  # the alpha this step used
-        self._resolution_log.update_state(phase.image_size)
-        if phase.fading:
-            done = ops.cast(self.step_counter - phase.start, "float32") / phase.steps
+        self._resolution_log.update_state(stage.image_size)
+        if stage.fading:
+            done = ops.cast(self.step_counter - stage.start, "float32") / stage.steps
             self.alpha.assign(ops.clip(done, 0.0, 1.0))
 
-    # -- keep the phase in step with step_counter --------------------------------
+    # -- keep the stage in step with step_counter --------------------------------
     def compile(self, *args, **kwargs):
-        # super() builds the optimizers over the current phase's trainable set.
+        # super() builds the optimizers over the current stage's trainable set.
         super().compile(*args, **kwargs)
         # alpha and resolution appear in fit's logs (progress bar, metrics.jsonl).
         self._alpha_log = LastValue("alpha")
@@ -169,32 +170,35 @@ class ProGAN(GAN):
         self.add_logged_metric(self._resolution_log)
 
     def fit(self, *args, **kwargs):
-        self.sync_phase()
+        self.sync_stage()
         try:
             return super().fit(*args, **kwargs)
         finally:
-            self.sync_phase()
+            self.sync_stage()
 
-    # The phase is saved with the model: a checkpoint written inside fit at
-    # the last step of a phase holds that phase's optimizer state, and the
+    # The stage is saved with the model: a checkpoint written inside fit at
+    # the last step of a stage holds that stage's optimizer state, and the
     # loaded model must match it; ``enter`` or ``fit`` then move it on to the
-    # phase of its step_counter exactly as they move the original.
-    _PHASE_KEY = "progan_phase"
+    # stage of its step_counter exactly as they move the original.
+    _STAGE_KEY = "progan_stage"
+    _OLD_STAGE_KEYS = ("progan_phase",)  # files saved before the rename
 
     def save_own_variables(self, store):
         super().save_own_variables(store)
-        store[self._PHASE_KEY] = np.array(self.schedule.phases.index(self._current))
+        store[self._STAGE_KEY] = np.array(self.schedule.stages.index(self._current))
 
     def load_own_variables(self, store):
         # Own variables load before the optimizers', so the optimizers are
-        # rebuilt for the saved phase before their state loads.
-        keys = [k for k in store.keys() if k != self._PHASE_KEY]
+        # rebuilt for the saved stage before their state loads.
+        stage_keys = (self._STAGE_KEY, *self._OLD_STAGE_KEYS)
+        keys = [k for k in store.keys() if k not in stage_keys]
         super().load_own_variables({k: store[k] for k in keys})
-        if self._PHASE_KEY in store.keys():
-            index = int(np.asarray(store[self._PHASE_KEY]))
-            self._move_to(self.schedule.phases[index])
+        saved = [k for k in stage_keys if k in store.keys()]
+        if saved:
+            index = int(np.asarray(store[saved[0]]))
+            self._move_to(self.schedule.stages[index])
         else:
-            self.sync_phase()
+            self.sync_stage()
 
     def get_config(self):
         return {**super().get_config(), "schedule": self.schedule.get_config()}

@@ -8,9 +8,8 @@ import keras
 from keras import ops
 
 from ganzoo.layers import EqualizedConv2D, PixelNormalization
-from ganzoo_progan.blocks import GeneratorBlock
+from ganzoo_progan.blocks import GeneratorBlock, lerp, upscale2d
 from ganzoo_progan.config import filters_at
-from ganzoo_progan.resample import lerp, upscale2d
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_progan")

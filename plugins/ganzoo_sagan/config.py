@@ -55,7 +55,6 @@ class ResNetGANConfig(GANConfig):
     beta_2: float = 0.9
     adam_epsilon: float = 1e-8
     d_steps: int = 1  # discriminator steps per generator step
-    seed: int = 0  # seed of the train step's random stream
     INITIALIZER: ClassVar[str] = "glorot_uniform"  # Xavier, as in the official SAGAN code
 
     def default_attention_resolution(self) -> int:

@@ -33,7 +33,6 @@ class StyleGANConfig(GANConfig):
     r1_gamma: float = 10.0  # R1 on reals, every step
     style_mixing_prob: float = 0.9
     ema_kimg: float = 10.0  # G_smoothing_kimg
-    seed: int = 0
 
     def validate(self) -> None:
         super().validate()

@@ -1,8 +1,13 @@
-"""The ``stylegan`` entry point: hooks, architecture and build (imports no backend)."""
+"""The ``stylegan`` entry point: compile defaults, build, architecture, hooks.
+
+Imports no backend: ``build`` imports the networks and the ``StyleGAN`` model
+when it runs.
+"""
 
 from __future__ import annotations
 
-from ganzoo import architecture
+from ganzoo.architecture import Architecture, compiled_gan, optimizer_config
+from ganzoo.hookspecs import hookimpl
 from ganzoo_stylegan.config import PRESETS, StyleGANConfig
 
 
@@ -10,9 +15,9 @@ def compile_defaults(config: StyleGANConfig) -> dict:
     """Non-saturating loss + R1 (gamma 10, every step), Adam(1e-3, 0, 0.99, 1e-8)."""
 
     def adam():
-        return architecture.optimizer_config(
-            "Adam", learning_rate=config.learning_rate, beta_1=config.beta_1,
-            beta_2=config.beta_2, epsilon=config.epsilon)
+        return optimizer_config("Adam", learning_rate=config.learning_rate,
+                                beta_1=config.beta_1, beta_2=config.beta_2,
+                                epsilon=config.epsilon)
 
     regularizers = [{"name": "r1", "weight": config.r1_gamma}] if config.r1_gamma else []
     return {"g_optimizer": adam(), "d_optimizer": adam(), "loss": "non_saturating",
@@ -21,17 +26,27 @@ def compile_defaults(config: StyleGANConfig) -> dict:
             "ema_decay": 0.999}
 
 
-def gan_kwargs(config: StyleGANConfig) -> dict:
-    """The ``StyleGAN`` model's own arguments: style mixing and an EMA of G with a
-    half-life of ``ema_kimg`` thousand images (no ramp-up)."""
-    return {"style_mixing_prob": config.style_mixing_prob, "ema_kimg": config.ema_kimg,
-            "ema_rampup": 0.0, "images_per_step": config.batch_size}
+def build(config: StyleGANConfig):
+    """The AdaIN generator and ProGAN's D -> a compiled ``StyleGAN`` (style mixing,
+    an EMA of G with a half-life of ``ema_kimg`` thousand images, no ramp-up)."""
+    from ganzoo_stylegan.discriminator import build_discriminator
+    from ganzoo_stylegan.gan import StyleGAN
+    from ganzoo_stylegan.generator import build_generator
+
+    return compiled_gan(build_generator(config), build_discriminator(config), config,
+                        compile_defaults(config), gan_class=StyleGAN,
+                        style_mixing_prob=config.style_mixing_prob, ema_kimg=config.ema_kimg,
+                        ema_rampup=0.0, images_per_step=config.batch_size)
 
 
-register_architectures = architecture.architectures_hook(architecture.Architecture(
+STYLEGAN = Architecture(
     "stylegan",
     "Style-based generator: mapping network, AdaIN, noise, style mixing, truncation in W",
     "Karras, Laine & Aila 2019, A Style-Based Generator Architecture for Generative "
     "Adversarial Networks (CVPR 2019, arXiv:1812.04948)",
-    StyleGANConfig, architecture.builder(compile_defaults, "StyleGAN", gan_kwargs),
-    presets=PRESETS))
+    StyleGANConfig, build, presets=PRESETS)
+
+
+@hookimpl
+def register_architectures(register):
+    register(STYLEGAN)

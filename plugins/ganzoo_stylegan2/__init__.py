@@ -5,7 +5,8 @@ stylegan2-ada-pytorch.
 Modules: ``config`` (the reference's cfgs and presets), ``generator``
 (mapping + skip synthesis network), ``discriminator`` (residual or plain),
 ``layers`` (mapping, modulated synthesis layers, FIR resampling), ``gan``
-(``StyleGAN2``: style mixing, truncation in W, the EMA ramp-up; the
-path-length regularizer) and ``plugin`` (hooks, architecture, build).
+(``StyleGAN2``: style mixing, truncation in W, the EMA ramp-up),
+``regularizers`` (path-length regularization) and ``plugin`` (compile
+defaults, build, architecture, hooks).
 Importing this package or ``plugin`` does not import Keras.
 """

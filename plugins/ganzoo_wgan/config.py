@@ -14,7 +14,6 @@ class _DCGANBackboneConfig(GANConfig):
 
     base_filters: int = 64  # channels of D's first conv and G's last; doubling per level
     kernel_size: int = 4  # conv kernel of G and D
-    seed: int = 0  # seed of the train step's random stream
 
     def validate(self) -> None:
         super().validate()
@@ -61,7 +60,6 @@ class WGANGPConfig(GANConfig):
     beta_1: float = 0.0
     beta_2: float = 0.9
     d_steps: int = 5  # n_critic
-    seed: int = 0  # seed of the train step's random stream
 
     def validate(self) -> None:
         super().validate()

@@ -1,8 +1,10 @@
 import dataclasses
+import typing
 
 import pytest
 
 from ganzoo.config import (
+    ArchitectureConfig,
     GANConfig,
     config_to_dict,
     parse_assignments,
@@ -46,3 +48,25 @@ def test_parse_assignments():
     assert parse_assignments(["a=1", "b = x"]) == {"a": "1", "b": "x"}
     with pytest.raises(ConfigError, match="key=value"):
         parse_assignments(["novalue"])
+
+
+def test_every_config_has_latent_dim_num_classes_and_seed():
+    # seed is never declared by a plugin: every config has it, default 0.
+    assert [f.name for f in dataclasses.fields(ArchitectureConfig)] == [
+        "latent_dim", "num_classes", "seed"]
+    assert {"latent_dim", "num_classes", "seed", "image_size", "channels",
+            "batch_size"} == {f.name for f in dataclasses.fields(GANConfig)}
+    assert resolve_config(Demo).seed == 0 and resolve_config(Demo, {"seed": "3"}).seed == 3
+    with pytest.raises(ConfigError, match="latent_dim"):
+        resolve_config(ArchitectureConfig, {"latent_dim": 0})
+
+
+@dataclasses.dataclass
+class Renamed(ArchitectureConfig):
+    steps_per_stage: int = 4
+    renamed_keys: typing.ClassVar[dict[str, str]] = {"steps_per_phase": "steps_per_stage"}
+
+
+def test_renamed_keys_still_read():
+    assert resolve_config(Renamed, {"steps_per_phase": "7"}).steps_per_stage == 7
+    assert "renamed_keys" not in config_to_dict(resolve_config(Renamed))

@@ -12,7 +12,7 @@ import numpy as np
 from ganzoo_stylegan2.discriminator import build_discriminator
 from ganzoo_stylegan2.gan import StyleGAN2
 from ganzoo_stylegan2.generator import build_generator
-from ganzoo_stylegan2.plugin import regularizers
+from ganzoo_stylegan2.plugin import regularizer_configs
 from keras import ops
 
 import ganzoo
@@ -58,7 +58,7 @@ def main(out):
     fixed_weights(gan.generator, 1)
     fixed_weights(gan.discriminator, 2)
     gan.compile(keras.optimizers.SGD(0.01, momentum=0.5), keras.optimizers.SGD(0.01, momentum=0.5),
-                loss="non_saturating", regularizers=regularizers(CONFIG), jit_compile=False)
+                loss="non_saturating", regularizers=regularizer_configs(CONFIG), jit_compile=False)
     results = {"initial/g0": numpy(gan.generator.trainable_weights[0])}
     path_length = gan.regularizer_list[1]
     ctx = StepContext(gan, REAL, REAL, None)

@@ -1,12 +1,16 @@
-"""Every built-in plugin has the same shape and answers without a backend.
+"""Every plugin has the shape docs/writing-a-plugin.md shows and answers without a backend.
 
-``ganzoo list`` and ``ganzoo info`` read architectures and presets; the
-modules an entry point imports (``plugin.py``, ``config.py``) must not import
-Keras, TensorFlow or JAX for that.
+The guide's table of files is the rule: every built-in plugin and the
+example hold its required files and no file it does not list. Each
+``plugin.py`` defines its own ``build`` and ``@hookimpl`` hooks (no helper
+writes them). ``ganzoo list`` and ``ganzoo info`` read architectures and
+presets; the modules an entry point imports (``plugin.py``, ``config.py``)
+must not import Keras, TensorFlow or JAX for that.
 """
 
 import importlib.metadata
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -16,10 +20,18 @@ import pytest
 
 import ganzoo
 
-PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
-# Every package has these; the others are the few its networks need.
-COMMON_FILES = {"__init__.py", "config.py", "plugin.py", "generator.py"}
-OPTIONAL_FILES = {"discriminator.py", "blocks.py", "layers.py", "gan.py", "resample.py", "schedule.py"}
+ROOT = Path(__file__).resolve().parents[2]
+PLUGINS = ROOT / "plugins"
+EXAMPLE_PACKAGE = ROOT / "examples" / "ganzoo-mlp2d" / "ganzoo_mlp2d"
+GUIDE = ROOT / "docs" / "writing-a-plugin.md"
+
+
+def documented_files() -> tuple[set[str], set[str]]:
+    """(required, allowed) file names from the guide's table of files."""
+    section = GUIDE.read_text().split("## 2. The files", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([\w.]+\.py)` \|.*\| (\w+)[^|]* \|$", section, re.M)
+    assert len(rows) >= 8, "the guide's table of files was not found"
+    return {name for name, needed in rows if needed == "yes"}, {name for name, _ in rows}
 
 # Runs in a fresh interpreter in which importing a backend raises. The
 # ``ganzoo`` package is entered without its __init__ (which re-exports the
@@ -43,17 +55,22 @@ PROBE = textwrap.dedent("""
     from ganzoo.hookspecs import hookimpl
     package.hookimpl, package.Architecture = hookimpl, Architecture
 
-    found = {}
+    found, style = {}, {}
     for ep in importlib.metadata.entry_points(group="ganzoo"):
         module = ep.load()
         registered = []
-        module.register_architectures(register=registered.append)
+        hook = module.register_architectures
+        hook(register=registered.append)
+        # the plugin's own function, marked with @hookimpl, and its own build
+        style[ep.value] = [hook.__module__ == module.__name__,
+                           hasattr(hook, "ganzoo_impl"),
+                           all(arch.build is module.build for arch in registered)]
         for arch in registered:
             config = arch.make_config()
             found[arch.name] = [p.name for p in arch.presets]
             for preset in arch.presets:
                 arch.make_config(**preset.config)
-    print(json.dumps(found))
+    print(json.dumps({"presets": found, "style": style}))
 """)
 
 
@@ -62,17 +79,32 @@ def test_entry_points_import_no_backend():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
-    assert set(found) == set(ganzoo.list_architectures())
-    assert "dcgan-fashion-mnist-32" in found["dcgan"]
+    assert set(found["presets"]) == set(ganzoo.list_architectures())
+    assert "dcgan-fashion-mnist-32" in found["presets"]["dcgan"]
+    # One style: each plugin.py has its own @hookimpl register_architectures and build.
+    assert "ganzoo_mlp2d.plugin" in found["style"]
+    for plugin, checks in found["style"].items():
+        assert checks == [True, True, True], plugin
 
 
-def test_built_in_plugins_share_one_file_set():
+def test_plugins_hold_exactly_the_documented_files():
+    required, allowed = documented_files()
+    assert {"__init__.py", "config.py", "generator.py", "discriminator.py",
+            "plugin.py"} <= required
     packages = sorted(p for p in PLUGINS.iterdir() if (p / "plugin.py").exists())
     assert len(packages) >= 5
-    for package in packages:
+    for package in [*packages, EXAMPLE_PACKAGE]:
         files = {f.name for f in package.glob("*.py")}
-        assert COMMON_FILES <= files, f"{package.name} lacks {COMMON_FILES - files}"
-        assert files <= COMMON_FILES | OPTIONAL_FILES, f"{package.name}: {files}"
+        assert required <= files, f"{package.name} lacks {required - files}"
+        assert files <= allowed, f"{package.name}: {sorted(files - allowed)} not in the guide"
+
+
+def test_no_architecture_shortcuts_left():
+    # What every plugin writes for itself now; nothing looks a package up by __module__.
+    import ganzoo.architecture as architecture
+
+    for name in ("builder", "family", "architectures_hook", "build_gan"):
+        assert not hasattr(architecture, name), name
 
 
 def test_one_entry_point_per_package_named_plugin():

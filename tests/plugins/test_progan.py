@@ -1,4 +1,4 @@
-"""ProGAN: conformance, schedule, fade-in, resume mid-fade, low-res phases."""
+"""ProGAN: conformance, schedule, fade-in, resume mid-fade, low-res stages."""
 
 import os
 import warnings
@@ -6,8 +6,8 @@ import warnings
 import keras
 import numpy as np
 import pytest
+from ganzoo_progan.blocks import downscale2d, upscale2d
 from ganzoo_progan.gan import ProGAN
-from ganzoo_progan.resample import downscale2d, upscale2d
 from ganzoo_progan.schedule import progan_schedule
 
 import ganzoo
@@ -21,7 +21,7 @@ TINY = {
     "base_filters": 32,
     "max_filters": 8,
     "batch_size": 4,
-    "images_per_phase": 16,  # 4 steps per phase at batch 4
+    "images_per_stage": 16,  # 4 steps per stage at batch 4
 }
 
 
@@ -71,7 +71,7 @@ def test_conformance():
 
 def test_paper_defaults():
     config = _arch().make_config()
-    assert (config.image_size, config.latent_dim, config.images_per_phase) == (
+    assert (config.image_size, config.latent_dim, config.images_per_stage) == (
         1024,
         512,
         800_000,
@@ -100,7 +100,7 @@ def test_schedule_boundaries():
     schedule = progan_schedule(config)
     got = [
         (p.name, p.level, p.fading, p.start, p.steps, p.batch_size)
-        for p in schedule.phases
+        for p in schedule.stages
     ]
     assert got == [
         ("4x4", 0, False, 0, 4, 4),
@@ -115,31 +115,31 @@ def test_schedule_boundaries():
         22: (2, 1.0), 99: (2, 1.0),
     }  # fmt: skip
     for step, (level, alpha) in expect.items():
-        assert (schedule.phase_at(step).level, schedule.alpha_at(step)) == (
+        assert (schedule.stage_at(step).level, schedule.alpha_at(step)) == (
             level,
             alpha,
         )
-    # TrainingPhases carry each phase's resolution and batch size.
-    phases = _arch().training_phases(config, None)
-    assert [(p.steps, p.image_size, p.batch_size) for p in phases] == [
+    # Training stages carry each growth stage's resolution and batch size.
+    stages = _arch().training_stages(config, None)
+    assert [(p.steps, p.image_size, p.batch_size) for p in stages] == [
         (4, 4, 4), (2, 8, 4), (4, 8, 4), (4, 16, 2), (8, 16, 2),
     ]  # fmt: skip
 
 
 def test_schedule_fits_total_steps():
-    config = _arch().make_config(**TINY)  # paper-like schedule: 5 phases x 4 steps
+    config = _arch().make_config(**TINY)  # paper-like schedule: 5 stages x 4 steps
     longer = progan_schedule(config, 30)
-    assert [p.steps for p in longer.phases] == [4, 4, 4, 4, 14]
-    shorter = progan_schedule(config, 10)  # each phase's images scaled by 1/2
-    assert [p.steps for p in shorter.phases] == [2, 2, 2, 2, 2]
+    assert [p.steps for p in longer.stages] == [4, 4, 4, 4, 14]
+    shorter = progan_schedule(config, 10)  # each stage's images scaled by 1/2
+    assert [p.steps for p in shorter.stages] == [2, 2, 2, 2, 2]
     odd = progan_schedule(config, 11)
-    assert [p.steps for p in odd.phases] == [2, 2, 2, 2, 3]
+    assert [p.steps for p in odd.stages] == [2, 2, 2, 2, 3]
     assert progan_schedule(config, 5).total_steps == 5
-    with pytest.raises(ganzoo.ConfigError, match="5 phases"):
+    with pytest.raises(ganzoo.ConfigError, match="5 growth stages"):
         progan_schedule(config, 4)
-    # Paper defaults: 800k images at batch 16 = 50k steps per phase.
+    # Paper defaults: 800k images at batch 16 = 50k steps per stage.
     paper = progan_schedule(_arch().make_config(image_size=32))
-    assert [p.steps for p in paper.phases] == [50_000] * 7
+    assert [p.steps for p in paper.stages] == [50_000] * 7
 
 
 def test_fade_in_starts_at_previous_level_and_moves_continuously():
@@ -175,7 +175,7 @@ def test_fade_in_starts_at_previous_level_and_moves_continuously():
     assert out.min() >= -1 and out.max() <= 1
 
 
-def test_low_res_phase_runs_and_updates_only_low_res_layers(monkeypatch):
+def test_low_res_stage_runs_and_updates_only_low_res_layers(monkeypatch):
     config = _arch().make_config(**TINY)
     gan = _arch().build(config)
     # Record every conv the traced train step runs.
@@ -200,7 +200,7 @@ def test_low_res_phase_runs_and_updates_only_low_res_layers(monkeypatch):
     )
     low_before, high_before = _values(low), _values(high)
     _fit(gan, 2, 4, 4)
-    assert gan.progress_info() == {"phase": "4x4", "resolution": 4, "alpha": 1.0}
+    assert gan.progress_info() == {"stage": "4x4", "resolution": 4, "alpha": 1.0}
     levels = {path.split("/")[1].rsplit("_", 1)[1] for path in traced}
     assert levels == {"4"}, f"the 4x4 step ran {sorted(set(traced))}"
     assert all(
@@ -213,15 +213,15 @@ def test_low_res_phase_runs_and_updates_only_low_res_layers(monkeypatch):
 
 def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
     config = _arch().make_config(**TINY)
-    phases = _arch().training_phases(config, None)  # 4 steps per phase
+    stages = _arch().training_stages(config, None)  # 4 steps per stage
     gan = _arch().build(config)
-    phases[0].enter(gan)
+    stages[0].enter(gan)
     boundary = os.path.join(tmp_path, "end_of_4x4.keras")
     _fit(gan, 4, 4, 4, callbacks=[SaveAtBatch(3, boundary)])  # a checkpoint at step 4
-    phases[1].enter(gan)
-    assert gan.progress_info() == {"phase": "8x8-fade", "resolution": 8, "alpha": 0.0}
+    stages[1].enter(gan)
+    assert gan.progress_info() == {"stage": "8x8-fade", "resolution": 8, "alpha": 0.0}
     history = _fit(gan, 2, 4, 8, seed=1)  # alpha is updated inside the step
-    assert gan.progress_info() == {"phase": "8x8-fade", "resolution": 8, "alpha": 0.5}
+    assert gan.progress_info() == {"stage": "8x8-fade", "resolution": 8, "alpha": 0.5}
     # The logs show the alpha the last step used and the resolution.
     assert (history.history["alpha"], history.history["resolution"]) == ([0.25], [8.0])
     assert gan.generate(2, seed=0).shape == (2, 8, 8, 1)
@@ -243,23 +243,39 @@ def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
         for u, v in zip(a.variables, b.variables, strict=True):
             np.testing.assert_array_equal(np.asarray(u), np.asarray(v))
 
-    # Both finish the fade-in identically and move on to the stabilization phase.
+    # Both finish the fade-in identically and move on to the stabilization stage.
     for model in (gan, loaded):
-        phases[1].enter(model)
+        stages[1].enter(model)
         _fit(model, 2, 4, 8, seed=2)
         assert model.progress_info() == {
-            "phase": "8x8-stabilize", "resolution": 8, "alpha": 1.0,
+            "stage": "8x8-stabilize", "resolution": 8, "alpha": 1.0,
         }  # fmt: skip
     for u, v in zip(gan.generator.weights, loaded.generator.weights, strict=True):
         np.testing.assert_allclose(np.asarray(u), np.asarray(v), rtol=1e-4, atol=1e-5)
 
-    # A checkpoint written inside fit at the last step of a phase loads in that
-    # phase (its optimizer state matches), and enter moves it on like the original.
+    # A checkpoint written inside fit at the last step of a stage loads in that
+    # stage (its optimizer state matches), and enter moves it on like the original.
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # Keras skipping optimizer state
         at_boundary = keras.saving.load_model(boundary)
-    assert (at_boundary.phase.name, at_boundary.current_step()) == ("4x4", 4)
-    phases[1].enter(at_boundary)
+    assert (at_boundary.stage.name, at_boundary.current_step()) == ("4x4", 4)
+    stages[1].enter(at_boundary)
     assert at_boundary.progress_info() == {
-        "phase": "8x8-fade", "resolution": 8, "alpha": 0.0,
+        "stage": "8x8-fade", "resolution": 8, "alpha": 0.0,
     }  # fmt: skip
+
+
+def test_runs_and_models_saved_before_the_stage_rename_still_load():
+    # Saved run configs and --set lines may spell the old key...
+    old = {k: v for k, v in TINY.items() if k != "images_per_stage"}
+    config = _arch().make_config(**old, images_per_phase="16")
+    assert config == _arch().make_config(**TINY)
+    # ...and a .keras file written then records its stage as "progan_phase".
+    gan = ganzoo.build("progan", **TINY)
+    store: dict = {}
+    gan.save_own_variables(store)
+    assert int(store.pop("progan_stage")) == 0
+    store["progan_phase"] = np.array(1)  # a model saved in 8x8-fade
+    loaded = ganzoo.build("progan", **TINY)
+    loaded.load_own_variables(store)
+    assert loaded.stage.name == "8x8-fade"

@@ -8,8 +8,9 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-from ganzoo_stylegan2.gan import StyleGAN2, path_length_statistics
-from ganzoo_stylegan2.plugin import regularizers
+from ganzoo_stylegan2.gan import StyleGAN2
+from ganzoo_stylegan2.plugin import regularizer_configs
+from ganzoo_stylegan2.regularizers import path_length_statistics
 from keras import ops
 
 import ganzoo
@@ -183,10 +184,10 @@ def test_configs_follow_the_reference():
     cifar = arch.make_config(cfg="cifar", image_size=32)
     assert (cifar.mapping_layers, cifar.r1_gamma, cifar.mbstd_group_size) == (2, 0.01, 32)
     assert (cifar.pl_weight, cifar.style_mixing_prob, cifar.d_architecture) == (0, 0, "orig")
-    assert [r["name"] for r in regularizers(cifar)] == ["r1"]
+    assert [r["name"] for r in regularizer_configs(cifar)] == ["r1"]
     paper = arch.make_config(cfg="stylegan2", image_size=32, r1_gamma=5.0)
     assert paper.mapping_layers == 8 and paper.r1_gamma == 5.0  # overrides win
-    r1, pl = regularizers(auto)
+    r1, pl = regularizer_configs(auto)
     assert (r1["interval"], pl["weight"], pl["interval"], pl["batch_shrink"]) == (16, 2.0, 4, 2)
 
 

@@ -1,17 +1,15 @@
-"""Hook implementations: what ganzoo discovers through the entry point.
+"""The ``mlp2d`` entry point: compile defaults, build, architecture, hooks.
 
-The same shape as every built-in plugin: ``config.py`` (config and presets),
-``generator.py``, ``discriminator.py``, ``blocks.py``, and this module with
-the hooks, the Architecture and its build function. Nothing imported here
-imports Keras, so ``ganzoo list`` answers without a backend.
+Imports no backend (``ganzoo list`` reads it without one): ``build`` imports
+the networks, and ``register_regularizers`` the regularizer, when they run.
 """
 
-import ganzoo
 from ganzoo.architecture import Architecture, compiled_gan, optimizer_config
+from ganzoo.hookspecs import hookimpl
 from ganzoo_mlp2d.config import PRESETS, MLP2DConfig
 
 
-def compile_defaults(config):
+def compile_defaults(config: MLP2DConfig) -> dict:
     """Adam for G and D, the configured loss, penalties and critic steps."""
     adam = optimizer_config("Adam", learning_rate=config.learning_rate,
                             beta_1=config.beta_1, beta_2=config.beta_2)
@@ -25,31 +23,27 @@ def compile_defaults(config):
             "regularizers": regularizers, "d_steps": config.d_steps}
 
 
-def build(config):
-    """MLP2D: two MLPs -> compiled ``ganzoo.GAN``."""
+def build(config: MLP2DConfig):
+    """Two MLPs -> a compiled ``ganzoo.GAN``."""
     from ganzoo_mlp2d.discriminator import build_discriminator
     from ganzoo_mlp2d.generator import build_generator
 
-    networks = build_generator(config), build_discriminator(config)
-    return compiled_gan(*networks, config, compile_defaults(config))
+    return compiled_gan(build_generator(config), build_discriminator(config), config,
+                        compile_defaults(config))
 
 
 MLP2D = Architecture(
-    name="mlp2d",
-    summary="MLP GAN for 2-D points (example third-party plugin)",
-    paper="Goodfellow et al. 2014; toy setting of Metz et al. 2017",
-    config_class=MLP2DConfig,
-    build=build,
-    presets=PRESETS,
-)
+    "mlp2d", "MLP GAN for 2-D points (example third-party plugin)",
+    "Goodfellow et al. 2014; toy setting of Metz et al. 2017",
+    MLP2DConfig, build, presets=PRESETS)
 
 
-@ganzoo.hookimpl
+@hookimpl
 def register_architectures(register):
     register(MLP2D)
 
 
-@ganzoo.hookimpl
+@hookimpl
 def register_regularizers(register):
     from ganzoo_mlp2d.regularizers import LogitPenalty
 

@@ -1,16 +1,16 @@
-"""ProGAN training images/s in the 4x4, 8x8, 16x16 and 32x32 phases of one run.
+"""ProGAN training images/s in the 4x4, 8x8, 16x16 and 32x32 stages of one run.
 
-    KERAS_BACKEND=jax python benchmarks/progan_phases.py [--json]
-    KERAS_BACKEND=jax python benchmarks/progan_phases.py --max-filters 64  # CPU-sized
+    KERAS_BACKEND=jax python benchmarks/progan_stages.py [--json]
+    KERAS_BACKEND=jax python benchmarks/progan_stages.py --max-filters 64  # CPU-sized
 
 Builds one ProGAN (target ``--image-size``, paper widths unless told
-otherwise), then for each stabilization phase moves the model there (sets
-``step_counter`` to the phase's first step and calls the phase's ``enter``,
+otherwise), then for each stabilization stage moves the model there (sets
+``step_counter`` to the stage's first step and calls the stage's ``enter``,
 as a resumed run would), fits ``--warmup`` steps (compilation) and times
 ``--steps`` more on random in-memory images. ``--fade`` also times the fade-in
-phases. images/s counts real images the discriminator sees (batch x d_steps
-per step). A phase that runs only its own level's layers gets faster as the
-resolution drops; the ratio column is relative to the last phase.
+stages. images/s counts real images the discriminator sees (batch x d_steps
+per step). A stage that runs only its own level's layers gets faster as the
+resolution drops; the ratio column is relative to the last stage.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ import time
 import numpy as np
 
 
-def measure(gan, phase, start_step, warmup: int, steps: int, channels: int, seed: int):
-    """Enter ``phase`` at ``start_step``, compile with ``warmup`` steps, time ``steps``."""
+def measure(gan, stage, start_step, warmup: int, steps: int, channels: int, seed: int):
+    """Enter ``stage`` at ``start_step``, compile with ``warmup`` steps, time ``steps``."""
     gan.step_counter.assign(start_step)
-    phase.enter(gan)
-    size, batch = phase.image_size, phase.batch_size * gan.d_steps
+    stage.enter(gan)
+    size, batch = stage.image_size, stage.batch_size * gan.d_steps
     rng = np.random.default_rng(seed)
 
     def images(n):
@@ -43,7 +43,7 @@ def measure(gan, phase, start_step, warmup: int, steps: int, channels: int, seed
     gan.fit(timed, batch_size=batch, shuffle=False, verbose=0)
     elapsed = time.perf_counter() - start
     return {
-        "phase": phase.name,
+        "stage": stage.name,
         "resolution": size,
         "batch_size": batch,
         "steps": steps,
@@ -61,10 +61,10 @@ def main() -> None:
     parser.add_argument("--base-filters", type=int, default=8192)
     parser.add_argument("--max-filters", type=int, default=512)
     parser.add_argument("--latent-dim", type=int, default=512)
-    parser.add_argument("--warmup", type=int, default=3, help="untimed steps per phase")
-    parser.add_argument("--steps", type=int, default=20, help="timed steps per phase")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed steps per stage")
+    parser.add_argument("--steps", type=int, default=20, help="timed steps per stage")
     parser.add_argument(
-        "--fade", action="store_true", help="time the fade-in phases too"
+        "--fade", action="store_true", help="time the fade-in stages too"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
@@ -80,17 +80,17 @@ def main() -> None:
         "base_filters": args.base_filters,
         "max_filters": args.max_filters,
         "latent_dim": args.latent_dim,
-        "images_per_phase": (args.warmup + args.steps) * args.batch_size,
+        "images_per_stage": (args.warmup + args.steps) * args.batch_size,
     }
     config = arch.make_config(**overrides)
     gan = arch.build(config)
     rows, start = [], 0
-    for i, phase in enumerate(arch.training_phases(config, None)):
-        if args.fade or not phase.name.endswith("-fade"):
+    for i, stage in enumerate(arch.training_stages(config, None)):
+        if args.fade or not stage.name.endswith("-fade"):
             rows.append(
-                measure(gan, phase, start, args.warmup, args.steps, args.channels, i)
+                measure(gan, stage, start, args.warmup, args.steps, args.channels, i)
             )
-        start += phase.steps
+        start += stage.steps
     last = rows[-1]["images_per_s"]
     for row in rows:
         row["ratio_to_last"] = round(row["images_per_s"] / last, 2)
@@ -113,11 +113,11 @@ def main() -> None:
         f"backend {report['backend']}, {report['cpus']} CPUs"
     )
     print(
-        f"{'phase':<18}{'res':>5}{'batch':>7}{'images/s':>11}{'ratio':>8}{'warm-up s':>11}"
+        f"{'stage':<18}{'res':>5}{'batch':>7}{'images/s':>11}{'ratio':>8}{'warm-up s':>11}"
     )
     for row in rows:
         print(
-            f"{row['phase']:<18}{row['resolution']:>5}{row['batch_size']:>7}"
+            f"{row['stage']:<18}{row['resolution']:>5}{row['batch_size']:>7}"
             f"{row['images_per_s']:>11,.1f}{row['ratio_to_last']:>8.2f}{row['warmup_s']:>11.2f}"
         )
 
