@@ -52,6 +52,8 @@ class StyleGAN2(GAN):
         **kwargs: ganzoo.GAN's (``use_ema``, ``compile_defaults``, ``seed``).
     """
 
+    has_w_space = True  # mapping_forward, synthesis_forward, map_latents... below
+
     def __init__(self, generator, discriminator, latent_dim, style_mixing_prob=0.9,
                  ema_kimg=None, ema_rampup=0.0, images_per_step=32, **kwargs):
         super().__init__(generator, discriminator, latent_dim, **kwargs)
@@ -99,8 +101,8 @@ class StyleGAN2(GAN):
             ws, training=training, seed_generator=self.seed_generator if training else None)
 
     # -- sampling ------------------------------------------------------------------
-    # The W-space hooks (``ganzoo.latent.interpolate_w`` and ``ganzoo interpolate
-    # --space w`` use them on any GAN that has both).
+    # The W-space members a GAN with ``has_w_space`` provides (``ganzoo.latent.interpolate_w``,
+    # ``ganzoo interpolate --space w`` and ``ganzoo mix`` use them).
     def map_latents(self, z, use_ema: bool = True, truncation_psi=None) -> np.ndarray:
         """z (N, latent_dim) -> ws (N, num_ws, w_dim) of the sampling generator,
         truncated toward its mean w by ``truncation_psi`` (NumPy)."""
@@ -164,8 +166,8 @@ def path_length_statistics(grads, pl_mean, decay):
 class PathLengthPenalty(Regularizer):
     """StyleGAN2's path-length regularizer of G (weight 2, interval 4, shrink 2, decay 0.01).
 
-    Needs a style-based GAN: one with ``mapping_forward(z, training)`` and
-    ``synthesis_forward(ws, training)`` (``StyleGAN2``). The running mean of
+    Needs a style-based GAN (``has_w_space``: ``mapping_forward(z, training)``
+    and ``synthesis_forward(ws, training)``, as ``StyleGAN2``). The running mean of
     the path lengths is its variable ``pl_mean``, created in ``build``.
     """
 
@@ -183,7 +185,7 @@ class PathLengthPenalty(Regularizer):
         self.decay = float(decay)
 
     def build(self, gan) -> None:
-        if not all(hasattr(gan, a) for a in ("mapping_forward", "synthesis_forward")):
+        if not gan.has_w_space:
             raise GanzooError(
                 f"the path_length regularizer needs a style-based GAN with a W space; "
                 f"{type(gan).__name__} has none: use it with stylegan2"
