@@ -12,24 +12,12 @@ ganzoo adds no distribution machinery of its own.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
-from types import ModuleType
 
 import keras
 
+from ganzoo import backends
 from ganzoo.errors import DistributionError
-
-DevicesLike = "int | str | None"
-
-
-
-
-def _backend() -> ModuleType:
-    name = keras.backend.backend()
-    if name not in ("jax", "tensorflow"):
-        raise DistributionError(f"Keras backend '{name}' cannot distribute; use jax or tensorflow")
-    return importlib.import_module(f"ganzoo.backends.{name}_distribution")
 
 
 def parse_devices(devices) -> int | str:
@@ -92,18 +80,18 @@ class Strategy:
 
     def compile_options(self) -> dict:
         """Extra ``GAN.compile`` arguments the engine needs (TF: no XLA on mirrored variables)."""
-        return _backend().compile_options(self) if self.distributed else {}
+        return backends.get().compile_options(self) if self.distributed else {}
 
     def prepare(self, gan) -> None:
         """Adjust a compiled or loaded GAN to this strategy (TF: no XLA when distributed)."""
-        _backend().prepare(self, gan)
+        backends.get().prepare(self, gan)
 
     def __enter__(self) -> Strategy:
-        self._previous = _backend().enter(self)
+        self._previous = backends.get().enter(self)
         return self
 
     def __exit__(self, *exc) -> None:
-        _backend().exit(self, self._previous)
+        backends.get().exit(self, self._previous)
         self._previous = None
 
     def describe(self) -> dict:
@@ -129,7 +117,7 @@ def initialize_multi_host(coordinator: str | None = None, num_processes: int | N
         if num_processes < 1 or not 0 <= process_id < num_processes:
             raise DistributionError(f"--process-id {process_id} must be in 0..{num_processes - 1} "
                                     f"for --num-processes {num_processes}")
-    return _backend().initialize(coordinator, num_processes, process_id)
+    return backends.get().initialize(coordinator, num_processes, process_id)
 
 
 def multi_host_requested() -> bool:
@@ -150,12 +138,12 @@ def strategy(devices: int | str | None = "all") -> Strategy:
             gan.compile(**s.compile_options())
             gan.fit(dataset)   # batches of 64: 16 per device
     """
-    return _backend().make_strategy(parse_devices(devices), Strategy)
+    return backends.get().make_strategy(parse_devices(devices), Strategy)
 
 
 def current() -> Strategy | None:
     """The strategy whose ``with`` block is active, if any."""
-    return _backend().current()
+    return backends.get().current()
 
 
 def replica_random(draw, shape, seed):
@@ -163,13 +151,10 @@ def replica_random(draw, shape, seed):
 
     On TensorFlow every mirrored replica shares the random stream's state, so
     each draws the whole batch's numbers and keeps its own slice (the latents
-    then match a one-device run). Elsewhere the same as ``draw``.
+    then match a one-device run). On JAX the step sees the global batch: the
+    same as ``draw``.
     """
-    if keras.backend.backend() == "tensorflow":
-        from ganzoo.backends import tensorflow_distribution
-
-        return tensorflow_distribution.replica_random(draw, shape, seed)
-    return draw(shape, seed=seed)
+    return backends.get().replica_random(draw, shape, seed)
 
 
 def _missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
@@ -177,7 +162,7 @@ def _missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
     import threading
 
     found: list = []
-    thread = threading.Thread(target=lambda: found.extend(_backend().missing_processes(num_processes)),
+    thread = threading.Thread(target=lambda: found.extend(backends.get().missing_processes(num_processes)),
                               daemon=True)
     thread.start()
     thread.join(wait)

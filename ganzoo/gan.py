@@ -2,7 +2,8 @@
 
 This file is the model: construction, the extension points plugins override,
 ``compile`` (arguments resolved against ``compile_defaults``), the glue to
-Keras' ``fit``. How a train step runs is in ganzoo.phases; sampling
+Keras' ``fit``. How ``fit`` runs a train step is in ganzoo.step (the
+phases it runs in ganzoo.phases); sampling
 (``generate``, truncation) is in ganzoo.sampling; what its ``.keras`` file
 holds (config, compile settings, RNG state) is in ganzoo.saving.
 
@@ -10,13 +11,22 @@ Extension points (public; a plugin overrides or calls only these):
 
 - ``generator_forward(z, labels, training, generator)`` and
   ``discriminator_forward(images, labels, training)``: how the networks are
-  called (``generator_forward`` may take ``truncation_psi``).
+  called (a GAN with ``has_w_space`` takes ``truncation_psi`` too).
 - ``prepare_real(images)``: transforms the reals before D sees them.
 - ``on_train_step_end()``: runs inside every train step (schedules).
 - ``current_ema_decay()``: this step's EMA decay (StyleGAN2 ramps it up).
-- ``add_logged_metric(metric)``: one more value in ``fit``'s logs.
+- ``add_logged_metric(metric)``: one more value in ``fit``'s logs
+  (``ganzoo.step.LastValue`` shows a value as it is now).
 - ``retrace()``: rebuild the train function when what it traces changed.
 - ``reset_optimizers()``: fresh optimizer state over the current trainable weights.
+- ``has_w_space = True`` (a class attribute): the GAN is style-based and
+  provides ``mapping_forward(z, training)``, ``synthesis_forward(ws,
+  training)``, ``map_latents(z, use_ema, truncation_psi)``,
+  ``generate_from_ws(ws, use_ema)``, ``style_mix(coarse_z, fine_z,
+  crossover, use_ema, truncation_psi)`` and
+  ``generator_forward(..., truncation_psi=None)``.
+
+``step`` is the number of steps taken, as a Python int.
 """
 
 from __future__ import annotations
@@ -25,7 +35,6 @@ import keras
 from keras import ops
 
 from ganzoo import backends, compile_args, distribution
-from ganzoo.augment.logged_metric import LastValue
 from ganzoo.compile_args import COMPILE_DEFAULTS
 from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
@@ -34,19 +43,11 @@ from ganzoo.optimizers import (
     rescale_for_lazy_phases,
     with_loss_scaling,
 )
-from ganzoo.phases import (
-    Phase,
-    augment_logged_values,
-    build_phases,
-    check_fit_inputs,
-    dispatch_by_active_phases,
-    run_step,
-)
-from ganzoo.regularizers import RegularizerState, log_names
+from ganzoo.phases import Phase, build_phases
+from ganzoo.regularizers import RegularizerState
 from ganzoo.sampling import Sampling
 from ganzoo.saving import GANSaving
-
-LOGGED = ("d_loss", "g_loss", "d_real", "d_fake")
+from ganzoo.step import check_fit_inputs, make_trackers, train_function
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -88,11 +89,10 @@ class GAN(Sampling, GANSaving, keras.Model):
             shape=(), dtype="int32", initializer="zeros", trainable=False, name="step"
         )
         self.step_phases: list[Phase] = []
-        self.active_phases: frozenset | None = None  # phases the current trace runs
         self.augment = None
         self.regularizer_state = None
         self._trackers: list[keras.metrics.Metric] = []
-        self.host_step = 0  # step_counter as the host knows it (picks the phases)
+        self.host_step = 0  # the step count as fit's dispatch knows it (ganzoo.step)
         self.built = True
 
     # -- extension points (plugins may override; keras.ops only) ----------------
@@ -231,9 +231,7 @@ class GAN(Sampling, GANSaving, keras.Model):
                 build_phases(self), self.g_optimizer, self.d_optimizer)
         self._install_optimizers()
         self._replace_tracked("regularizer_state", RegularizerState(self))
-        names = list(LOGGED) + log_names(self.regularizer_list)
-        self._trackers = [keras.metrics.Mean(name=n) for n in names]
-        self._trackers += [LastValue(name=n) for n in augment_logged_values(self)]
+        self._trackers = make_trackers(self)
 
     def _replace_tracked(self, name: str, value) -> None:
         old = getattr(self, name, None)
@@ -254,47 +252,27 @@ class GAN(Sampling, GANSaving, keras.Model):
     def metrics(self):
         return list(self._trackers)
 
+    @property
+    def step(self) -> int:
+        """The train steps taken so far (the ``step_counter`` variable, read on the host)."""
+        return int(ops.convert_to_numpy(self.step_counter))
+
     # -- fit glue --------------------------------------------------------------
-    def train_step(self, *args):
-        return self._train_step_for(self.active_phases)(*args)
-
-    def _train_step_for(self, active: frozenset | None):
-        """A new step function per trace: JAX caches traces by function object,
-        so one shared method would keep running its first trace's phases."""
-
-        def train_step(*args):
-            step = lambda data: run_step(self, data, active)  # noqa: E731
-            return backends.get().run_train_step(self, args, step)
-
-        return train_step
-
     def make_train_function(self, force=False):
-        """One compiled step per set of active phases (ganzoo.phases).
+        """Keras' hook: ``fit`` calls what ganzoo.step's ``train_function`` makes."""
+        if self.train_function is None or force:
+            self.train_function = train_function(self)
+        return self.train_function
 
-        Keras compiles ``self.train_step``; an instance attribute of that name
-        (a fresh function per set of phases) shadows the method while it does.
-        """
-        if all(p.interval == 1 for p in self.step_phases):
-            self.active_phases = None
-            if self.train_function is None or force:
-                self.train_step = self._train_step_for(None)
-            return super().make_train_function(force)
-        if self.train_function is not None and not force:
-            return self.train_function
-        make = super().make_train_function
-
-        def compile_for(active):
-            self.train_step = self._train_step_for(active)
-            make(force=True)  # Keras stores the new function on the model
-            return self.train_function
-
-        dispatch = dispatch_by_active_phases(self, compile_for)
-        self.train_function = dispatch
-        return dispatch
+    def train_step(self, *args):
+        """Keras' step hook, which ``fit`` does not call here: ganzoo.step makes
+        one function per set of phases (Keras' default would train a classifier)."""
+        raise GanzooError("a GAN's train step is made per set of phases by ganzoo.step; "
+                          "run steps with fit() or train_on_batch()")
 
     def fit(self, x=None, y=None, *args, **kwargs):
         if not self.compiled:
             raise GanzooError("compile() the GAN before fit() (ganzoo.build does it)")
         check_fit_inputs(self, x, y)
-        self.host_step = int(ops.convert_to_numpy(self.step_counter))
+        self.host_step = self.step
         return super().fit(x, y, *args, **kwargs)

@@ -41,22 +41,16 @@ def interpolate(z0, z1, steps: int, spherical: bool = False) -> np.ndarray:
     return np.stack([fn(z0, z1, t) for t in np.linspace(0.0, 1.0, steps)]).astype("float32")
 
 
-def has_w_space(gan) -> bool:
-    """Whether ``gan`` has a mapping network whose W space it exposes: the
-    hooks ``map_latents(z, use_ema, truncation_psi)`` -> ws and
-    ``generate_from_ws(ws, use_ema)`` -> images."""
-    return all(callable(getattr(gan, name, None)) for name in ("map_latents", "generate_from_ws"))
-
-
 def interpolate_w(gan, seed_a: int, seed_b: int, steps: int, truncation_psi: float | None = None,
                   use_ema: bool = True, name: str | None = None) -> np.ndarray:
     """``steps`` images along the line in W between the mapped latents of two
     seeds (truncated by ``truncation_psi``); the ends are ``gan.generate(1,
     seed=seed_a / seed_b, truncation_psi=truncation_psi)``. W is interpolated
-    linearly, as StyleGAN's perceptual path length does. ``name`` names the
-    architecture in the error for a GAN without a W space.
+    linearly, as StyleGAN's perceptual path length does (through the GAN's
+    ``map_latents`` and ``generate_from_ws``). ``name`` names the
+    architecture in the error for a GAN without a W space (``has_w_space``).
     """
-    if not has_w_space(gan):
+    if not gan.has_w_space:
         raise GanzooError(
             f"{name or type(gan).__name__} has no mapping network, so no W space to "
             "interpolate in; use the z space (a style-based architecture such as stylegan2 "

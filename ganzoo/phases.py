@@ -1,12 +1,9 @@
-"""How one train step runs: explicit phases, built when the GAN is compiled.
+"""The phases of a train step: what they are, which run on a step, what one does.
 
-This is the place to learn what ``GAN.fit`` does with each batch. The design
-follows the training loop of NVlabs' stylegan2-ada-pytorch: ``compile`` turns
-the loss, regularizers and optimizers into a list of ``Phase`` records, and
-the step runs the records in order.
+The design follows the training loop of NVlabs' stylegan2-ada-pytorch:
+``compile`` turns the loss, regularizers and optimizers into a list of
+``Phase`` records, and the step (ganzoo.step) runs the records in order.
 
-The phases
-----------
 For each network (D first, then G) there is one main phase and, for
 regularizers with ``interval > 1``, one regularization phase::
 
@@ -16,63 +13,43 @@ regularizers with ``interval > 1``, one regularization phase::
     Greg            G's lazy regularizers only
 
 Each record holds its network, its optimizer, what it adds to the loss and
-its interval. A phase with interval k runs on steps 0, k, 2k, ... and scales
-its regularizers' weights by k, so on average they weigh what they would
-every step (lazy regularization, Karras et al. 2020). Because a lazy phase
-takes an extra optimizer step, ``compile(lazy_rescale=True)`` rescales that
-network's optimizer: lr *= k/(k+1), beta_i **= k/(k+1) (ganzoo.optimizers).
-A network whose lazy regularizers have two different intervals gets one
-phase per interval (``Dreg2``, ``Dreg4``...).
+its interval. A phase with interval k runs on steps 0, k, 2k, ... (see
+``due_phase_names``) and scales its regularizers' weights by k, so on
+average they weigh what they would every step (lazy regularization, Karras
+et al. 2020). Because a lazy phase takes an extra optimizer step,
+``compile(lazy_rescale=True)`` rescales that network's optimizer: lr *=
+k/(k+1), beta_i **= k/(k+1) (ganzoo.optimizers). A network whose lazy
+regularizers have two different intervals gets one phase per interval
+(``Dreg2``, ``Dreg4``...).
 
-One step
---------
-``run_step`` takes a batch of ``d_steps * m`` real images (and labels):
+One phase (``run_discriminator_phase``, ``run_generator_phase``) is one
+optimizer step of its network: its loss is differentiated with respect to
+the network's trainable weights (ganzoo.backends supplies the mechanics) and
+the optimizer steps; a D phase then applies ``compile(d_constraint=...)``
+(WGAN's weight clipping) and, after the adversarial loss, the augmentation's
+``update(real_logits)``. Regularizers get a ``StepContext`` with reals,
+fakes and labels; D's logits are in it except in ``Greg`` (which runs no
+adversarial loss, so no D).
 
-1. ``gan.prepare_real`` transforms the reals (ProGAN's fade-in blend).
-2. For each of the ``d_steps`` consecutive minibatches of m reals, the active
-   D phases run in order: fakes are drawn (without gradient to G), D's logits
-   are computed for reals and fakes, the phase's loss is differentiated with
-   respect to D's trainable weights and D's optimizer steps; then
-   ``compile(d_constraint=...)`` (WGAN's weight clipping) is applied to those
-   weights, and after the main phase the augmentation's ``update(real_logits)``
-   runs, if it has one.
-3. The active G phases run on the last minibatch: fresh latents, G's loss
-   through D, G's optimizer steps. Regularizers get a ``StepContext`` with
-   reals, fakes and labels; D's logits are in it except in ``Greg`` (which
-   runs no adversarial loss, so no D).
-4. The EMA generator moves towards G (copying it before ``ema_start``), the
-   step counter advances and ``gan.on_train_step_end()`` runs (schedules).
-5. The logged values (``d_loss``, ``g_loss``, ``d_real``, ``d_fake``, one per
-   regularizer, and the augmentation's ``logged_values()`` such as ADA's
-   ``augment_p``/``augment_rt``, shown as they are now, not averaged) update
-   the GAN's trackers.
-
-Every image D sees goes through ``gan.discriminate(images, labels,
-training)``: reals and fakes, in D and G phases, and in the regularizers
-(``StepContext.discriminate``). It applies ``compile(augment=...)`` before
-``gan.discriminator_forward``, so a differentiable augmentation acts on
-everything D sees. Regularizers that take input gradients run D with state
-updates discarded; ``GAN.input_gradient`` then advances the augmentation's
-stream by the keys drawn inside, so no later call reuses them.
-
-Which phases are active is a trace-time fact: ``GAN.make_train_function``
-compiles one function per set of active phase names and picks one per step
-from the host-side step count (see ``active_phase_names``).
+Each phase returns the values it logs, under the names in ``LOGGED`` (its
+adversarial loss and, for D, its mean logits on reals and fakes) and one
+name per regularizer (``ganzoo.regularizers.log_names``: its name, with
+``_i`` when two share one; the value before its weight).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import keras
-import numpy as np
 from keras import ops
 
 from ganzoo import backends
-from ganzoo.errors import GanzooError
 from ganzoo.regularizers import DISCRIMINATOR, GENERATOR, StepContext, log_names
+
+# What the adversarial parts of the main phases log, in the order fit shows them:
+# D's loss, G's loss, D's mean logit on the reals and on the fakes.
+LOGGED = ("d_loss", "g_loss", "d_real", "d_fake")
 
 
 @dataclass(frozen=True)
@@ -120,37 +97,16 @@ def build_phases(gan) -> list[Phase]:
     return phases
 
 
-def active_phase_names(phases, step: int) -> frozenset | None:
+def due_phase_names(phases, step: int) -> frozenset | None:
     """Names of the phases that run on ``step``; None when every phase runs every step."""
     if all(p.interval == 1 for p in phases):
         return None
     return frozenset(p.name for p in phases if step % p.interval == 0)
 
 
-def dispatch_by_active_phases(gan, compile_for):
-    """A train function that runs each step with the function compiled for the
-    phases active on that step (``compile_for(active) -> function``, one per set).
-
-    Every set's function is made here, before ``fit`` starts: under a
-    ``keras.distribution`` Keras reads the variables' layouts to make one,
-    which it cannot once ``fit`` holds their values (each traces on first
-    use). The active set comes from ``gan.host_step``, the step count kept on
-    the host, which ``fit`` sets from ``step_counter``.
-    """
-    period = math.lcm(*(p.interval for p in gan.step_phases))
-    compiled: dict = {}
-    for step in range(period):
-        active = active_phase_names(gan.step_phases, step)
-        if active not in compiled:
-            compiled[active] = compile_for(active)
-
-    def dispatch(*args, **kwargs):
-        active = active_phase_names(gan.step_phases, gan.host_step)
-        gan.active_phases = active
-        gan.host_step += 1
-        return compiled[active](*args, **kwargs)
-
-    return dispatch
+def logged_names(gan) -> list[str]:
+    """Every name the phases of ``gan``'s step log: ``LOGGED``, then one per regularizer."""
+    return list(LOGGED) + log_names(gan.regularizer_list)
 
 
 def _scaled_regularizers(phase: Phase, ctx: StepContext, logged: dict):
@@ -162,9 +118,10 @@ def _scaled_regularizers(phase: Phase, ctx: StepContext, logged: dict):
     return total
 
 
-def _step_network(gan, phase: Phase, loss_fn, variables):
-    (_, aux), grads = backends.get().value_and_grad(loss_fn, variables)
-    backends.get().apply_gradients(phase.optimizer, grads, variables)
+def _step_network(phase: Phase, loss_fn, variables):
+    backend = backends.get()
+    (_, aux), grads = backend.value_and_grad(loss_fn, variables)
+    backend.apply_gradients(phase.optimizer, grads, variables)
     if phase.constraint is not None:
         for v in variables:
             v.assign(phase.constraint(v))
@@ -191,7 +148,7 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), (logged, real_logits)
 
-    logged, real_logits = _step_network(gan, phase, loss_fn,
+    logged, real_logits = _step_network(phase, loss_fn,
                                         gan.discriminator.trainable_variables)
     update = getattr(gan.augment, "update", None)
     if phase.adversarial and update is not None:
@@ -218,72 +175,4 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), logged
 
-    return _step_network(gan, phase, loss_fn, gan.generator.trainable_variables)
-
-
-def update_ema(gan) -> None:
-    """Move the EMA generator towards G (a copy of G before ``ema_start``)."""
-    if gan.ema_generator is None:
-        return
-    decay = gan.current_ema_decay()
-    for w, ema_w in zip(gan.generator.weights, gan.ema_generator.weights, strict=True):
-        if w.trainable:
-            ema_w.assign(ema_w + (1.0 - decay) * (ops.cast(w, ema_w.dtype) - ema_w))
-        else:
-            ema_w.assign(w)
-
-
-def unpack_batch(gan, data):
-    """``(images, labels)`` from what ``fit`` passes; labels None if unconditional."""
-    x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
-    if not gan.num_classes:
-        return x, None
-    if y is None:
-        raise GanzooError("this GAN is class-conditional: fit it on (images, labels)")
-    return x, ops.reshape(ops.cast(y, "int32"), (-1,))
-
-
-def check_fit_inputs(gan, x, y) -> None:
-    """Catch missing labels before Keras starts (a failed trace mid-fit
-    leaves the JAX trainer's variables unusable)."""
-    if not gan.num_classes or y is not None:
-        return
-    spec = getattr(x, "element_spec", None)
-    has_labels = isinstance(spec, tuple) and len(spec) >= 2
-    if isinstance(x, np.ndarray) or (spec is not None and not has_labels):
-        raise GanzooError("this GAN is class-conditional: fit it on (images, labels)")
-
-
-def augment_logged_values(gan) -> dict:
-    """The augmentation's values to log every step (``augment_p``...), by name."""
-    values = getattr(gan.augment, "logged_values", None)
-    return values() if values is not None else {}
-
-
-def run_step(gan, data, active: frozenset | None) -> dict:
-    """One train step (written statefully in keras.ops; the backend adapts it).
-
-    ``active`` names the phases to run (None: all of them).
-    """
-    real, labels = unpack_batch(gan, data)
-    real = gan.prepare_real(real)
-    runs = [p for p in gan.step_phases if active is None or p.name in active]
-    size = ops.shape(real)[0] // gan.d_steps
-    logged: dict = {}
-    for i in range(gan.d_steps):
-        chunk = real[i * size : (i + 1) * size]
-        chunk_labels = None if labels is None else labels[i * size : (i + 1) * size]
-        for phase in runs:
-            if phase.network == DISCRIMINATOR:
-                logged.update(run_discriminator_phase(gan, phase, chunk, chunk_labels))
-    for phase in runs:
-        if phase.network == GENERATOR:
-            logged.update(run_generator_phase(gan, phase, chunk, chunk_labels))
-    update_ema(gan)
-    gan.step_counter.assign_add(1)
-    gan.on_train_step_end()
-    logged.update(augment_logged_values(gan))
-    for tracker in gan.metrics:
-        if tracker.name in logged:
-            tracker.update_state(logged[tracker.name])
-    return {t.name: t.result() for t in gan.metrics}
+    return _step_network(phase, loss_fn, gan.generator.trainable_variables)

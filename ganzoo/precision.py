@@ -11,10 +11,10 @@ resolved name, so a resumed run keeps its precision on any machine.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 
 import keras
 
+from ganzoo import backends
 from ganzoo.errors import GanzooError
 
 POLICIES = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
@@ -41,11 +41,8 @@ def choose(device: Device) -> str:
 
 
 def local_device() -> Device:
-    """The first local device of the active Keras backend (JAX or TensorFlow; else a CPU)."""
-    name = keras.backend.backend()
-    if name not in ("jax", "tensorflow"):
-        return Device("cpu")
-    return importlib.import_module(f"ganzoo.backends.{name}_distribution").local_device(Device)
+    """The first local device of the active Keras backend."""
+    return backends.get().local_device(Device)
 
 
 def resolve(precision: str, device: Device | None = None) -> str:

@@ -10,14 +10,13 @@ Two truncation tricks:
   magnitude exceeds t is resampled; batch norm then uses standing statistics.
 - ``truncation_psi=psi`` (StyleGAN): the architecture pulls its intermediate
   latent w towards the average w; it is passed to
-  ``generator_forward(..., truncation_psi=psi)``, so only architectures whose
-  ``generator_forward`` takes that argument support it.
+  ``generator_forward(..., truncation_psi=psi)`` of a GAN class that declares
+  ``has_w_space = True`` (a style-based one); on others it is an error.
 """
 
 from __future__ import annotations
 
 import contextlib
-import inspect
 
 import keras
 import numpy as np
@@ -31,6 +30,9 @@ class Sampling:
     """Sampling methods of ``ganzoo.GAN`` (needs ``latent_dim``, ``num_classes``,
     ``generator``, ``ema_generator`` and ``generator_forward``)."""
 
+    # A style-based GAN class sets it True and provides the W-space members
+    # ganzoo.gan lists (generator_forward takes truncation_psi...).
+    has_w_space: bool = False
     _standing_for = None  # id of the generator inside standing_statistics
 
     def latents(self, n: int, seed: int | None = None, truncation: float | None = None):
@@ -118,7 +120,7 @@ class Sampling:
     def _psi_kwargs(self, truncation_psi) -> dict:
         if truncation_psi is None:
             return {}
-        if "truncation_psi" not in inspect.signature(self.generator_forward).parameters:
+        if not self.has_w_space:
             raise GanzooError(
                 f"truncation_psi needs a style-based architecture ({type(self).__name__} "
                 "has no W space); use truncation= instead"

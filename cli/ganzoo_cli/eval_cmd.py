@@ -104,9 +104,7 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, resize, prep
                           num_samples=num_samples, batch_size=batch_size, seed=seed,
                           truncation=truncation, use_ema=use_ema, split=split,
                           extractor_options=options)
-    from keras import ops
-
-    record = {"event": "eval", "step": int(ops.convert_to_numpy(gan.step_counter)),
+    record = {"event": "eval", "step": gan.step,
               "checkpoint": str(checkpoint) if checkpoint else None,
               **{k: result[k] for k in SCORES if k in result},
               "floor": result["floor"], "provenance": result["provenance"],

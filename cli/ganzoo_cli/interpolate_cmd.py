@@ -32,7 +32,7 @@ def interpolate_command(run, checkpoint, seeds, steps, space, spherical, psi, cl
       ganzoo interpolate --run runs/stylegan2-... --seeds 1,2 --space w --truncation-psi 0.7 --out w.png
     """
     from ganzoo.image_grid import save_grid
-    from ganzoo.latent import has_w_space, interpolate, interpolate_w, latent_for_seed
+    from ganzoo.latent import interpolate, interpolate_w, latent_for_seed
     from ganzoo_cli.run_loading import load_run_gan
 
     if not out.endswith(".png"):
@@ -46,7 +46,7 @@ def interpolate_command(run, checkpoint, seeds, steps, space, spherical, psi, cl
                        "drop --spherical or use --space z")
     gan = load_run_gan(run, checkpoint)
     if space == "w":
-        if not has_w_space(gan):
+        if not gan.has_w_space:
             raise CLIError(f"--space w: {architecture_name(run, gan)} has no mapping network "
                            "(no W space); use --space z, or a style-based model (stylegan, "
                            "stylegan2)")

@@ -43,7 +43,7 @@ def mix_command(run, checkpoint, rows, cols, crossover, psi, use_ema, out):
         raise CLIError(f"--out {out}: use a .png file name (the grid is one picture)")
     row_seeds, col_seeds = parse_seeds(rows, "--rows"), parse_seeds(cols, "--cols")
     gan = load_run_gan(run, checkpoint)
-    if not hasattr(gan, "style_mix"):
+    if not gan.has_w_space:
         raise CLIError(f"ganzoo mix needs a style-based model (stylegan, stylegan2); "
                        f"this one is a {type(gan).__name__}")
     num_ws = gan.generator.num_ws

@@ -27,9 +27,7 @@ def load_run_gan(run: str, checkpoint: str | None):
     if saved is not None:  # multi-phase architectures: move to the phase reached
         arch = get_architecture(saved["arch"])
         config = arch.make_config(**saved["config"])
-        from keras import ops
-
-        step, boundary = int(ops.convert_to_numpy(gan.step_counter)), 0
+        step, boundary = gan.step, 0
         phases = arch.training_stages(config, saved["total_steps"])
         current = phases[-1]
         for phase in phases:

@@ -1,6 +1,12 @@
 """The only backend-specific code in ganzoo, and the only user of Keras-private API.
 
-Gradient mechanics, one module per backend (``get()`` returns it):
+One module per Keras backend, ``<backend>_backend.py``; ``get()`` returns the
+active backend's and every other part of ganzoo (the train step,
+ganzoo.distribution, ganzoo.precision) reaches the backend through it. A new
+backend is one more module defining these functions:
+
+The train step (ganzoo.phases, ganzoo.step), written once in keras.ops, asks
+for gradient mechanics and Keras' calling convention:
 
 - ``value_and_grad(fn, variables)``: runs ``fn() -> (loss, aux)`` and returns
   ``((loss, aux), grads)`` with gradients of ``loss`` w.r.t. ``variables``;
@@ -8,20 +14,44 @@ Gradient mechanics, one module per backend (``get()`` returns it):
 - ``input_gradient(fn, x)``: the gradient of ``sum(fn(x))`` w.r.t. ``x``,
   itself differentiable (for GP / R1 inside a loss).
 - ``apply_gradients(optimizer, grads, variables)``: one optimizer update.
-- ``run_train_step(model, args, step_fn)``: adapts Keras' train-step calling
-  convention (stateful on TensorFlow, ``(state, data)`` on JAX) to
-  ``step_fn(data) -> logs`` written statefully in keras.ops.
+- ``keras_train_step(model, step_fn)``: a new function in the calling
+  convention of Keras' ``train_step`` on this backend (stateful on
+  TensorFlow, ``(state, data) -> (logs, state)`` on JAX) that runs
+  ``step_fn(data) -> logs``, written statefully in keras.ops, and hands its
+  logs over in the form the backend's engine reduces (TensorFlow's
+  multi-worker strategy: shape ``(1,)``).
+- ``compile_train_function(model, train_step)``: what Keras'
+  ``make_train_function`` would store in ``model.train_function`` for that
+  train step (compiled per ``model.jit_compile`` and ``run_eagerly``).
 
-Keras internals, named for what they do (when Keras changes, only this
-package changes):
+ganzoo.distribution (one ``Strategy`` per training run):
+
+- ``initialize(coordinator, num_processes, process_id) -> (processes, index)``:
+  join a multi-process run.
+- ``make_strategy(devices, strategy_class) -> Strategy`` over ``devices``
+  local devices (an int or ``"all"``).
+- ``enter(strategy) -> token``, ``exit(strategy, token)``, ``current()``:
+  the strategy's ``with`` block, and the active strategy.
+- ``compile_options(strategy) -> dict``: extra ``GAN.compile`` arguments.
+- ``prepare(strategy, gan)``: adjust a compiled or loaded GAN to the strategy.
+- ``replica_random(draw, shape, seed)``: ``draw(shape, seed=seed)`` for this
+  replica's slice of the global batch.
+- ``missing_processes(num_processes) -> list[int]``: processes gone silent
+  (empty when the engine cannot tell).
+
+ganzoo.precision:
+
+- ``local_device(device_class)``: the first local device as a
+  ``ganzoo.precision.Device``.
+
+Keras internals every backend shares, named for what they do (when Keras
+changes, only this package changes), are defined here:
 
 - ``discard_state_updates()``: a context whose variable assignments do not stick.
 - ``layers_of(model)``: every layer inside a model, nested ones included.
 - ``is_functional(model)``: whether a model is a functional graph network.
 - ``copy_model(model)``: a copy of a model's architecture and weights (the EMA).
 - ``untrack_layer(owner, layer)``: stop ``owner`` tracking a sub-layer it held.
-
-The train step itself (ganzoo.phases) is written once, in keras.ops.
 """
 
 from __future__ import annotations
@@ -39,7 +69,7 @@ SUPPORTED = ("tensorflow", "jax")
 
 
 def get() -> ModuleType:
-    """The module for the active Keras backend."""
+    """The backend module of the active Keras backend (the functions listed above)."""
     name = keras.backend.backend()
     if name not in SUPPORTED:
         raise GanzooError(

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import keras
-from keras import ops
 
 from ganzoo import precision
 from ganzoo.api import get_architecture
@@ -55,7 +54,7 @@ def echo(message: str, verbose: int) -> None:
 
 def gan_step(gan) -> int:
     """The generator steps ``gan`` has taken."""
-    return int(ops.convert_to_numpy(gan.step_counter))
+    return gan.step
 
 
 def build_for_run(arch, config, spec: TrainingSpec):

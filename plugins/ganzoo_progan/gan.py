@@ -19,22 +19,9 @@ import numpy as np
 from keras import ops
 
 from ganzoo.gan import GAN
+from ganzoo.step import LastValue
 from ganzoo_progan.blocks import downscale2d, lerp, upscale2d
 from ganzoo_progan.schedule import GrowthStage, Schedule
-
-
-class LastValue(keras.metrics.Metric):
-    """A step output that shows its latest value (alpha, resolution), not a mean."""
-
-    def __init__(self, name: str, **kwargs):
-        super().__init__(name=name, **kwargs)
-        self.value = self.add_variable(shape=(), initializer="zeros", name="value")
-
-    def update_state(self, value):
-        self.value.assign(ops.cast(value, self.dtype))
-
-    def result(self):
-        return ops.convert_to_tensor(self.value)
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_progan")
@@ -87,9 +74,6 @@ class ProGAN(GAN):
     def resolution(self) -> int:
         return self._current.image_size
 
-    def current_step(self) -> int:
-        return int(ops.convert_to_numpy(self.step_counter))
-
     def progress_info(self) -> dict[str, Any]:
         """What a progress bar shows: stage name, resolution and the next step's alpha."""
         return {
@@ -110,7 +94,7 @@ class ProGAN(GAN):
         change of level or fade-in retraces the train step and resets the
         optimizers' state.
         """
-        step = self.current_step()
+        step = self.step
         self._move_to(self.schedule.stage_at(step))
         self.alpha.assign(self.schedule.alpha_at(step))
 

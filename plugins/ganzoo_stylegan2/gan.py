@@ -47,6 +47,8 @@ class StyleGAN2(GAN):
         **kwargs: ganzoo.GAN's (``use_ema``, ``compile_defaults``, ``seed``).
     """
 
+    has_w_space = True  # mapping_forward, synthesis_forward, map_latents... below
+
     def __init__(self, generator, discriminator, latent_dim, style_mixing_prob=0.9,
                  ema_kimg=None, ema_rampup=0.0, images_per_step=32, **kwargs):
         super().__init__(generator, discriminator, latent_dim, **kwargs)
@@ -94,8 +96,8 @@ class StyleGAN2(GAN):
             ws, training=training, seed_generator=self.seed_generator if training else None)
 
     # -- sampling ------------------------------------------------------------------
-    # The W-space hooks (``ganzoo.latent.interpolate_w`` and ``ganzoo interpolate
-    # --space w`` use them on any GAN that has both).
+    # The W-space members a GAN with ``has_w_space`` provides (``ganzoo.latent.interpolate_w``,
+    # ``ganzoo interpolate --space w`` and ``ganzoo mix`` use them).
     def map_latents(self, z, use_ema: bool = True, truncation_psi=None) -> np.ndarray:
         """z (N, latent_dim) -> ws (N, num_ws, w_dim) of the sampling generator,
         truncated toward its mean w by ``truncation_psi`` (NumPy)."""

@@ -33,8 +33,8 @@ def path_length_statistics(grads, pl_mean, decay):
 class PathLengthPenalty(Regularizer):
     """StyleGAN2's path-length regularizer of G (weight 2, interval 4, shrink 2, decay 0.01).
 
-    Needs a style-based GAN: one with ``mapping_forward(z, training)`` and
-    ``synthesis_forward(ws, training)`` (``StyleGAN2``). The running mean of
+    Needs a style-based GAN (``has_w_space``: ``mapping_forward(z, training)``
+    and ``synthesis_forward(ws, training)``, as ``StyleGAN2``). The running mean of
     the path lengths is its variable ``pl_mean``, created in ``build``.
     """
 
@@ -52,7 +52,7 @@ class PathLengthPenalty(Regularizer):
         self.decay = float(decay)
 
     def build(self, gan) -> None:
-        if not all(hasattr(gan, a) for a in ("mapping_forward", "synthesis_forward")):
+        if not gan.has_w_space:
             raise GanzooError(
                 f"the path_length regularizer needs a style-based GAN with a W space; "
                 f"{type(gan).__name__} has none: use it with stylegan2"

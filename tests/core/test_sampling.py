@@ -11,6 +11,8 @@ from ganzoo.testing.toy import mlp
 class ShrinkingGAN(GAN):
     """A stand-in for a style-based GAN: truncation_psi scales the latent."""
 
+    has_w_space = True  # declares that generator_forward takes truncation_psi
+
     def generator_forward(self, z, labels=None, training=False, generator=None,
                           truncation_psi=None):
         self.psi_seen = truncation_psi

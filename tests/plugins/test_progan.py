@@ -230,7 +230,7 @@ def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
     gan.save(path)
     loaded = keras.saving.load_model(path)
     assert isinstance(loaded, ProGAN)
-    assert (loaded.level, loaded.fading, loaded.current_step()) == (1, True, 6)
+    assert (loaded.level, loaded.fading, loaded.step) == (1, True, 6)
     assert loaded.progress_info() == gan.progress_info()
     np.testing.assert_allclose(
         loaded.generate(3, seed=5), gan.generate(3, seed=5), atol=1e-6
@@ -258,7 +258,7 @@ def test_resume_mid_fade_restores_alpha_level_and_outputs(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # Keras skipping optimizer state
         at_boundary = keras.saving.load_model(boundary)
-    assert (at_boundary.stage.name, at_boundary.current_step()) == ("4x4", 4)
+    assert (at_boundary.stage.name, at_boundary.step) == ("4x4", 4)
     stages[1].enter(at_boundary)
     assert at_boundary.progress_info() == {
         "stage": "8x8-fade", "resolution": 8, "alpha": 0.0,

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason=
 
 
 def test_synchronized_batch_norm_is_not_saved():
-    from ganzoo.backends.tensorflow_distribution import synchronize_batch_norm
+    from ganzoo.backends.tensorflow_backend import synchronize_batch_norm
 
     gan = ganzoo.build("dcgan", image_size=16, channels=1, base_filters=8, batch_size=8)
     norms = [layer for layer in gan._flatten_layers()

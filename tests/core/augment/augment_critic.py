@@ -26,7 +26,7 @@ class AugmentedCritic(keras.Model):
         return self.critic(images, training=training)
 
     def train_step(self, *args):
-        return backends.get().run_train_step(self, args, self._step)
+        return backends.get().keras_train_step(self, self._step)(*args)
 
     def _step(self, data):
         real = data
