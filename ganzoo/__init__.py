@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ganzoo import keras_hook as _keras_hook
+
 __version__ = "0.1.0"
 
 # public name -> module that defines it
@@ -74,6 +76,10 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))
+
+
+# ``keras.saving.load_model`` finds ganzoo's classes once Keras is imported.
+_keras_hook.install()
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; never runs
