@@ -1,0 +1,1 @@
+"""Importing networks from other code bases' files (see ``safe_pickle``)."""
