@@ -69,8 +69,9 @@ class SynthesisNetwork(StyleSynthesisBase):
     """
 
     def __init__(self, image_size, channels, base_filters, max_filters, num_fp16_res=0,
-                 mixed_dtype="float16", conv_clamp=None, **kwargs):
+                 mixed_dtype="float16", conv_clamp=None, noise_per_channel=True, **kwargs):
         super().__init__(image_size, channels, base_filters, max_filters, **kwargs)
+        self.noise_per_channel = noise_per_channel
         self.num_fp16_res = num_fp16_res
         self.mixed_dtype = mixed_dtype
         self.conv_clamp = conv_clamp
@@ -79,8 +80,10 @@ class SynthesisNetwork(StyleSynthesisBase):
             dtype = block_policy(res, image_size, num_fp16_res, mixed_dtype)
             if res > 4:
                 self.convs.append(SynthesisLayer(width, res, up=True, conv_clamp=conv_clamp,
+                                                 noise_per_channel=noise_per_channel,
                                                  dtype=dtype, name=f"b{res}_conv0"))
             self.convs.append(SynthesisLayer(width, res, conv_clamp=conv_clamp, dtype=dtype,
+                                             noise_per_channel=noise_per_channel,
                                              name=f"b{res}_conv1"))
             self.to_rgb.append(
                 ModulatedConv2D(channels, 1, demodulate=False, dtype=dtype, name=f"b{res}_torgb")
@@ -123,7 +126,8 @@ class SynthesisNetwork(StyleSynthesisBase):
 
     def get_config(self):
         return {**super().get_config(), "num_fp16_res": self.num_fp16_res,
-                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp,
+                "noise_per_channel": self.noise_per_channel}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
@@ -150,7 +154,7 @@ class StyleGAN2Generator(keras.Model):
     def __init__(self, latent_dim, image_size, channels=3, w_dim=512, mapping_layers=8,
                  base_filters=32768, max_filters=512, mapping_lr_multiplier=0.01,
                  w_avg_beta=0.995, num_fp16_res=0, mixed_dtype="float16", conv_clamp=None,
-                 num_classes=0, embed_features=None, **kwargs):
+                 num_classes=0, embed_features=None, noise_per_channel=True, **kwargs):
         super().__init__(**kwargs)
         self.latent_dim = latent_dim
         self.image_size = image_size
@@ -166,10 +170,13 @@ class StyleGAN2Generator(keras.Model):
         self.conv_clamp = conv_clamp
         self.num_classes = num_classes
         self.embed_features = embed_features
+        self.noise_per_channel = noise_per_channel
         mixed = {}
         if num_fp16_res or conv_clamp is not None:
             mixed = {"num_fp16_res": num_fp16_res, "mixed_dtype": mixed_dtype,
                      "conv_clamp": conv_clamp}
+        if not noise_per_channel:  # only then, so a synthesis class without it still works
+            mixed["noise_per_channel"] = False
         self.synthesis = self.synthesis_class(image_size, channels, base_filters,
                                               max_filters, name="synthesis", **mixed)
         self.mapping = MappingNetwork(w_dim, self.synthesis.num_ws, mapping_layers,
@@ -213,7 +220,8 @@ class StyleGAN2Generator(keras.Model):
                 "mapping_lr_multiplier": self.mapping_lr_multiplier,
                 "w_avg_beta": self.w_avg_beta, "num_fp16_res": self.num_fp16_res,
                 "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp,
-                "num_classes": self.num_classes, "embed_features": self.embed_features}
+                "num_classes": self.num_classes, "embed_features": self.embed_features,
+                "noise_per_channel": self.noise_per_channel}
 
 
 def build_generator(config) -> StyleGAN2Generator:
@@ -223,7 +231,8 @@ def build_generator(config) -> StyleGAN2Generator:
         config.mapping_layers, config.base_filters, config.max_filters,
         config.mapping_lr_multiplier, config.w_avg_beta, config.num_fp16_res,
         config.mixed_dtype, config.conv_clamp or None,
-        num_classes=getattr(config, "num_classes", 0), name="stylegan2_generator",
+        num_classes=getattr(config, "num_classes", 0),
+        noise_per_channel=getattr(config, "noise_per_channel", False), name="stylegan2_generator",
     )
     z_shape = (None, config.latent_dim)
     generator.build([z_shape, (None,)] if generator.num_classes else z_shape)

@@ -267,13 +267,17 @@ class SynthesisLayer(keras.layers.Layer):
     ``noise_mode``: ``random`` (fresh N(0, 1) per call, from ``seed_generator``
     if given, so a GAN can draw it from its saved stream), ``const`` (a fixed
     map drawn at build, as the reference's ``noise_const``) or ``none``.
-    The noise strength is learned per channel, initialised to 0. With
+    The noise strength, initialised to 0, is one scalar per layer as in the
+    reference, or one per channel with ``noise_per_channel=True`` (ganzoo's
+    earlier StyleGAN2, and the class default so that its saved models load). With
     ``conv_clamp`` the output is clipped to +-conv_clamp (see ``block_policy``); the
     layer's dtype policy (``dtype=``) is its sub-layers' too.
     """
 
-    def __init__(self, filters, resolution, up=False, conv_clamp=None, **kwargs):
+    def __init__(self, filters, resolution, up=False, conv_clamp=None, noise_per_channel=True,
+                 **kwargs):
         super().__init__(**kwargs)
+        self.noise_per_channel = noise_per_channel
         self.filters = filters
         self.resolution = resolution
         self.up = up
@@ -288,7 +292,8 @@ class SynthesisLayer(keras.layers.Layer):
         size = self.resolution
         conv_size = size + 1 if self.up else size  # the transposed conv's 2H+1
         self.conv.build([(x_shape[0], conv_size, conv_size, x_shape[-1]), w_shape])
-        self.noise.build((x_shape[0], size, size, self.filters))
+        # A scale of shape (1,) broadcasts one strength over the channels.
+        self.noise.build((x_shape[0], size, size, self.filters if self.noise_per_channel else 1))
         self.noise_const = self.add_weight(
             shape=(1, size, size, 1),
             initializer=keras.initializers.RandomNormal(stddev=1.0),
@@ -306,7 +311,8 @@ class SynthesisLayer(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters,
-                "resolution": self.resolution, "up": self.up, "conv_clamp": self.conv_clamp}
+                "resolution": self.resolution, "up": self.up, "conv_clamp": self.conv_clamp,
+                "noise_per_channel": self.noise_per_channel}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")

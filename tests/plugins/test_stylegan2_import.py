@@ -178,3 +178,26 @@ def test_cli_bad_input_is_one_error_line(tmp_path, case):
     assert "Traceback" not in result.output
     assert not marker.exists()
     assert not (tmp_path / "m.keras").exists()
+
+
+@pytest.mark.parametrize("name", UNCONDITIONAL)
+def test_r1_and_path_lengths_match_the_reference(name):
+    """The reference loss's R1 term (||d sum D(reals) / d reals||^2 per image) and path
+    lengths (G_ema, const noise, the fixture's pl_noise), in float32 (force_fp32).
+
+    R1 is ~1e-3 on these random weights, so it is compared relatively (1e-4)."""
+    from ganzoo_stylegan2.gan import path_length_statistics
+
+    ref = reference(name)
+    gan = import_file(FORMAT, FIXTURES / f"{name}.pkl", force_fp32=True)
+    grads = ops.convert_to_numpy(gan.input_gradient(gan.discriminator, nhwc(ref["reals"])))
+    np.testing.assert_allclose(np.square(grads).sum(axis=(1, 2, 3)), ref["r1"],
+                               rtol=1e-4, atol=1e-9)
+    ema = gan.ema_generator
+    noise = nhwc(ref["pl_noise"])
+    ws = ema.mapping(ref["z"])
+    grads = gan.input_gradient(
+        lambda w: ops.sum(ema.synthesis(w, noise_mode="const") * noise, axis=(1, 2, 3)), ws)
+    _, _, lengths = path_length_statistics(grads, 0.0, 0.01)
+    np.testing.assert_allclose(ops.convert_to_numpy(lengths), ref["pl_lengths"],
+                               atol=ATOL, rtol=0)
