@@ -70,5 +70,10 @@ def register_augmentations(register: Register) -> None:
 
 
 @hookspec
+def register_importers(register: Register) -> None:
+    """Register file importers: ``register(ganzoo.importers.Importer(name, description, load))``."""
+
+
+@hookspec
 def register_commands(cli: Any) -> None:
     """Add Click commands to the ``ganzoo`` group; called after the built-ins."""

@@ -44,6 +44,7 @@ REGISTRY_HOOKS = {
     "register_datasets": "datasets",
     "register_feature_extractors": "feature_extractors",
     "register_augmentations": "augmentations",
+    "register_importers": "importers",
 }
 
 

@@ -137,3 +137,4 @@ class Registries:
     augmentations: Registry[Any] = field(
         default_factory=lambda: Registry("augmentation")
     )
+    importers: Registry[Any] = field(default_factory=lambda: Registry("import format"))

@@ -26,6 +26,7 @@ BUILTIN_COMMANDS = {
     "export": "ganzoo_cli.export_cmd:export_command",
     "eval": "ganzoo_cli.eval_cmd:eval_command",
     "classifier": "ganzoo_cli.classifier_cmd:classifier_command",
+    "import": "ganzoo_cli.import_cmd:import_command",
 }
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True}
 

@@ -116,6 +116,7 @@ class StyleGAN2Config(GANConfig):
     num_fp16_res: int = 0  # the top N resolutions (never 4x4) compute in mixed_dtype
     mixed_dtype: str = "float16"  # float16 or bfloat16, for those blocks
     conv_clamp: float | None = None  # clip conv outputs to +-this (0 = off); 256 with fp16
+    noise_per_channel: bool = False  # noise strength per channel (True: earlier ganzoo releases)
 
     def __post_init__(self) -> None:
         check(self.cfg in CFGS, "cfg", self.cfg, f"use one of {', '.join(CFGS)}")

@@ -9,7 +9,7 @@ from keras import ops
 
 from ganzoo.layers import EqualizedDense, MinibatchStdDev
 from ganzoo_stylegan2.generator import synthesis_widths
-from ganzoo_stylegan2.layers import DiscriminatorConv, block_policy, lrelu
+from ganzoo_stylegan2.layers import DiscriminatorConv, MappingNetwork, block_policy, lrelu
 
 SQRT_HALF = math.sqrt(0.5)
 
@@ -25,12 +25,22 @@ class StyleGAN2Discriminator(keras.Model):
     dense layer and the output dense layer. Equalized LR everywhere. The blocks
     of the top ``num_fp16_res`` resolutions (and their fromRGB) compute in
     ``mixed_dtype``; ``conv_clamp`` clips the convs' outputs (not the skips').
+
+    Conditional (``num_classes > 0``, as the reference's ``c_dim``): the input
+    is ``[images, labels]``; a label mapping network (``MappingNetwork`` without
+    a latent, ``cmap_layers`` deep, ``cmap_dim`` wide, widths[4] if None) maps
+    the labels to ``cmap``, the output layer has ``cmap_dim`` units, and the
+    logit is ``sum(out * cmap) / sqrt(cmap_dim)`` (projection).
     """
 
     def __init__(self, image_size, channels=3, base_filters=32768, max_filters=512,
                  architecture="resnet", mbstd_group_size=4, num_fp16_res=0,
-                 mixed_dtype="float16", conv_clamp=None, **kwargs):
+                 mixed_dtype="float16", conv_clamp=None, num_classes=0, cmap_dim=None,
+                 cmap_layers=8, **kwargs):
         super().__init__(**kwargs)
+        self.num_classes = num_classes
+        self.cmap_dim = cmap_dim
+        self.cmap_layers = cmap_layers
         self.num_fp16_res = num_fp16_res
         self.mixed_dtype = mixed_dtype
         self.conv_clamp = conv_clamp
@@ -67,9 +77,18 @@ class StyleGAN2Discriminator(keras.Model):
         self.epilogue_conv = DiscriminatorConv(widths[4], 3, conv_clamp=conv_clamp,
                                                name="b4_conv")
         self.fc = EqualizedDense(widths[4], gain=1.0, name="b4_fc")
-        self.out = EqualizedDense(1, gain=1.0, name="b4_out")
+        self.projection = cmap_dim or widths[4]
+        self.out = EqualizedDense(self.projection if num_classes else 1, gain=1.0,
+                                  name="b4_out")
+        if num_classes:
+            self.mapping = MappingNetwork(self.projection, None, cmap_layers, w_avg_beta=None,
+                                          num_classes=num_classes, use_latent=False,
+                                          name="mapping")
 
     def build(self, input_shape):
+        if self.num_classes:
+            input_shape, labels_shape = input_shape
+            self.mapping.build(labels_shape)
         batch = input_shape[0]
         shape = (batch, self.image_size, self.image_size, self.channels)
         self.from_rgb.build(shape)
@@ -89,6 +108,9 @@ class StyleGAN2Discriminator(keras.Model):
         self.built = True
 
     def call(self, images, training=False):
+        labels = None
+        if self.num_classes:
+            images, labels = images
         x = self.from_rgb(ops.cast(images, "float32"))
         for conv0, conv1, skip in self.blocks:
             y = skip(x) if skip is not None else None
@@ -97,9 +119,15 @@ class StyleGAN2Discriminator(keras.Model):
                 x = x + y
         x = self.epilogue_conv(self.mbstd(ops.cast(x, "float32")))
         x = lrelu(self.fc(ops.reshape(x, (-1, 16 * x.shape[-1]))))
-        return self.out(x)
+        x = self.out(x)
+        if labels is None:
+            return x
+        cmap = self.mapping(labels)
+        return ops.sum(x * cmap, axis=1, keepdims=True) * (1 / math.sqrt(self.projection))
 
     def compute_output_shape(self, input_shape):
+        if self.num_classes:
+            input_shape = input_shape[0]
         return (input_shape[0], 1)
 
     def get_config(self):
@@ -107,7 +135,9 @@ class StyleGAN2Discriminator(keras.Model):
                 "channels": self.channels, "base_filters": self.base_filters,
                 "max_filters": self.max_filters, "architecture": self.architecture,
                 "mbstd_group_size": self.mbstd_group_size, "num_fp16_res": self.num_fp16_res,
-                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp,
+                "num_classes": self.num_classes, "cmap_dim": self.cmap_dim,
+                "cmap_layers": self.cmap_layers}
 
 
 def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Discriminator:
@@ -117,7 +147,9 @@ def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Dis
         config.image_size, config.channels, config.base_filters, config.max_filters,
         architecture or config.d_architecture, config.mbstd_group_size,
         getattr(config, "num_fp16_res", 0), getattr(config, "mixed_dtype", "float16"),
-        getattr(config, "conv_clamp", None) or None, name="stylegan2_discriminator",
+        getattr(config, "conv_clamp", None) or None,
+        num_classes=getattr(config, "num_classes", 0), name="stylegan2_discriminator",
     )
-    discriminator.build((None, config.image_size, config.image_size, config.channels))
+    shape = (None, config.image_size, config.image_size, config.channels)
+    discriminator.build([shape, (None,)] if discriminator.num_classes else shape)
     return discriminator

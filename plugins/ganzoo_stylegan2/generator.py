@@ -69,8 +69,9 @@ class SynthesisNetwork(StyleSynthesisBase):
     """
 
     def __init__(self, image_size, channels, base_filters, max_filters, num_fp16_res=0,
-                 mixed_dtype="float16", conv_clamp=None, **kwargs):
+                 mixed_dtype="float16", conv_clamp=None, noise_per_channel=True, **kwargs):
         super().__init__(image_size, channels, base_filters, max_filters, **kwargs)
+        self.noise_per_channel = noise_per_channel
         self.num_fp16_res = num_fp16_res
         self.mixed_dtype = mixed_dtype
         self.conv_clamp = conv_clamp
@@ -79,8 +80,10 @@ class SynthesisNetwork(StyleSynthesisBase):
             dtype = block_policy(res, image_size, num_fp16_res, mixed_dtype)
             if res > 4:
                 self.convs.append(SynthesisLayer(width, res, up=True, conv_clamp=conv_clamp,
+                                                 noise_per_channel=noise_per_channel,
                                                  dtype=dtype, name=f"b{res}_conv0"))
             self.convs.append(SynthesisLayer(width, res, conv_clamp=conv_clamp, dtype=dtype,
+                                             noise_per_channel=noise_per_channel,
                                              name=f"b{res}_conv1"))
             self.to_rgb.append(
                 ModulatedConv2D(channels, 1, demodulate=False, dtype=dtype, name=f"b{res}_torgb")
@@ -123,7 +126,8 @@ class SynthesisNetwork(StyleSynthesisBase):
 
     def get_config(self):
         return {**super().get_config(), "num_fp16_res": self.num_fp16_res,
-                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp,
+                "noise_per_channel": self.noise_per_channel}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
@@ -140,6 +144,9 @@ class StyleGAN2Generator(keras.Model):
     ``num_fp16_res``, ``mixed_dtype`` and ``conv_clamp`` go to the synthesis
     network (per-layer mixed precision; only when ``num_fp16_res`` or
     ``conv_clamp`` is set, so a synthesis class without them still works).
+    With ``num_classes > 0`` the generator is conditional as the reference's
+    (``c_dim``): it takes ``[z, labels]`` and the mapping network embeds the
+    labels (see ``MappingNetwork``).
     """
 
     synthesis_class = SynthesisNetwork
@@ -147,7 +154,7 @@ class StyleGAN2Generator(keras.Model):
     def __init__(self, latent_dim, image_size, channels=3, w_dim=512, mapping_layers=8,
                  base_filters=32768, max_filters=512, mapping_lr_multiplier=0.01,
                  w_avg_beta=0.995, num_fp16_res=0, mixed_dtype="float16", conv_clamp=None,
-                 **kwargs):
+                 num_classes=0, embed_features=None, noise_per_channel=True, **kwargs):
         super().__init__(**kwargs)
         self.latent_dim = latent_dim
         self.image_size = image_size
@@ -161,14 +168,21 @@ class StyleGAN2Generator(keras.Model):
         self.num_fp16_res = num_fp16_res
         self.mixed_dtype = mixed_dtype
         self.conv_clamp = conv_clamp
+        self.num_classes = num_classes
+        self.embed_features = embed_features
+        self.noise_per_channel = noise_per_channel
         mixed = {}
         if num_fp16_res or conv_clamp is not None:
             mixed = {"num_fp16_res": num_fp16_res, "mixed_dtype": mixed_dtype,
                      "conv_clamp": conv_clamp}
+        if not noise_per_channel:  # only then, so a synthesis class without it still works
+            mixed["noise_per_channel"] = False
         self.synthesis = self.synthesis_class(image_size, channels, base_filters,
                                               max_filters, name="synthesis", **mixed)
         self.mapping = MappingNetwork(w_dim, self.synthesis.num_ws, mapping_layers,
-                                      mapping_lr_multiplier, w_avg_beta, name="mapping")
+                                      mapping_lr_multiplier, w_avg_beta,
+                                      num_classes=num_classes,
+                                      embed_features=embed_features, name="mapping")
 
     @property
     def num_ws(self) -> int:
@@ -176,7 +190,8 @@ class StyleGAN2Generator(keras.Model):
 
     def build(self, z_shape):
         self.mapping.build(z_shape)
-        self.synthesis.build((z_shape[0], self.num_ws, self.w_dim))
+        batch = z_shape[0][0] if self.num_classes else z_shape[0]
+        self.synthesis.build((batch, self.num_ws, self.w_dim))
         self.built = True
 
     def synthesize(self, ws, training=False, noise_mode=None, seed_generator=None):
@@ -194,7 +209,8 @@ class StyleGAN2Generator(keras.Model):
         return self.synthesize(ws, training, noise_mode)
 
     def compute_output_shape(self, z_shape):
-        return (z_shape[0], self.image_size, self.image_size, self.channels)
+        batch = z_shape[0][0] if self.num_classes else z_shape[0]
+        return (batch, self.image_size, self.image_size, self.channels)
 
     def get_config(self):
         return {**super().get_config(), "latent_dim": self.latent_dim,
@@ -203,7 +219,9 @@ class StyleGAN2Generator(keras.Model):
                 "base_filters": self.base_filters, "max_filters": self.max_filters,
                 "mapping_lr_multiplier": self.mapping_lr_multiplier,
                 "w_avg_beta": self.w_avg_beta, "num_fp16_res": self.num_fp16_res,
-                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp}
+                "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp,
+                "num_classes": self.num_classes, "embed_features": self.embed_features,
+                "noise_per_channel": self.noise_per_channel}
 
 
 def build_generator(config) -> StyleGAN2Generator:
@@ -212,7 +230,10 @@ def build_generator(config) -> StyleGAN2Generator:
         config.latent_dim, config.image_size, config.channels, config.w_dim,
         config.mapping_layers, config.base_filters, config.max_filters,
         config.mapping_lr_multiplier, config.w_avg_beta, config.num_fp16_res,
-        config.mixed_dtype, config.conv_clamp or None, name="stylegan2_generator",
+        config.mixed_dtype, config.conv_clamp or None,
+        num_classes=getattr(config, "num_classes", 0),
+        noise_per_channel=getattr(config, "noise_per_channel", False), name="stylegan2_generator",
     )
-    generator.build((None, config.latent_dim))
+    z_shape = (None, config.latent_dim)
+    generator.build([z_shape, (None,)] if generator.num_classes else z_shape)
     return generator

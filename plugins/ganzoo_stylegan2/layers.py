@@ -2,7 +2,10 @@
 
 Resampling uses the reference's [1, 3, 3, 1] low-pass filter with its
 padding (``upfirdn2d``): 2x up-sampling inserts zeros and filters with gain 4;
-2x down-sampling filters and keeps every other pixel. Activations are leaky
+2x down-sampling filters and keeps every other pixel. The up-sampling 3x3
+convolution is the reference's transposed convolution then filter
+(``modulated_up_conv``), so the reference's weights give its images to the
+border (its kernel is the flip of ganzoo's: the importer flips it). Activations are leaky
 ReLU (slope 0.2) times sqrt(2), after the bias, as the reference's
 ``bias_act``; equalized learning rate uses gain 1 in the layer and puts the
 sqrt(2) after the activation, so biases are not scaled by it.
@@ -87,9 +90,46 @@ def upsample2d(x):
     return fir_filter(x, 2, 1, gain=4.0)
 
 
+def modulated_up_conv(conv, x, w):
+    """The reference's up-sampling modulated conv (``conv2d_resample`` with up=2):
+    a stride-2 transposed 3x3 convolution (output 2H+1), then the [1,3,3,1]
+    filter with gain 4 and padding 1 (output 2H); ``conv``'s bias after.
+
+    The transposed convolution is computed as zeros inserted between the
+    pixels (2H-1), padded by 1 and convolved by ``conv`` (a ModulatedConv2D,
+    "same" padding), i.e. correlation with ganzoo's kernel = the reference's
+    convolution with the flipped kernel.
+    """
+    _, height, width, channels = x.shape
+    styles = conv.affine(w)
+    x = x * styles[:, None, None, :]
+    zeros = ops.zeros_like(x)
+    x = ops.reshape(ops.stack([zeros, x], axis=2), (-1, 2 * height, width, channels))
+    zeros = ops.zeros_like(x)
+    x = ops.reshape(ops.stack([zeros, x], axis=3), (-1, 2 * height, 2 * width, channels))
+    x = ops.pad(x, ((0, 0), (0, 1), (0, 1), (0, 0)))  # 0 x0 0 x1 ... x_{H-1} 0: 2H+1
+    x = conv.conv(x)
+    if conv.demodulate:
+        kernel = ops.cast(conv.conv.effective_kernel(), "float32")
+        energy = ops.matmul(ops.square(ops.cast(styles, "float32")),
+                            ops.sum(ops.square(kernel), axis=(0, 1)))
+        x = x * ops.cast(ops.rsqrt(energy + conv.epsilon), x.dtype)[:, None, None, :]
+    x = fir_filter(x, 1, 1, gain=4.0)
+    if conv.use_bias:
+        x = x + ops.cast(conv.bias, x.dtype)
+    return x
+
+
 def downsample2d(x):
     """2x down-sampling: the filter with padding 1, then every other pixel (upfirdn2d down=2)."""
     return fir_filter(x, 1, 1)[:, ::2, ::2, :]
+
+
+def condition_vector(labels, num_classes):
+    """The reference's ``c``: one-hot of integer labels (B,), or given vectors (B, C)."""
+    if len(labels.shape) == 2:
+        return ops.cast(labels, "float32")
+    return ops.one_hot(ops.cast(labels, "int32"), num_classes, dtype="float32")
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
@@ -99,39 +139,79 @@ class MappingNetwork(keras.layers.Layer):
     Tracks ``w_avg``, the running mean of w (decay ``w_avg_beta``), on every
     training call unless ``update_w_avg=False`` (the second latent of style
     mixing does not update it, as in the reference). Output ``(B, num_ws, w_dim)``.
+
+    Conditional (``num_classes > 0``, the reference's ``c_dim``): the input is
+    ``[z, labels]``; the labels (integers, or (B, num_classes) vectors) go
+    through a linear equalized ``embed`` layer (``embed_features`` wide, w_dim
+    if None) and pixel norm, concatenated after the normalised z. With
+    ``use_latent=False`` the input is the labels alone (the discriminator's
+    label mapping); ``num_ws=None`` returns (B, w_dim) unbroadcast, and
+    ``w_avg_beta=None`` tracks no mean (both as the reference).
     """
 
     def __init__(self, w_dim, num_ws, num_layers=8, lr_multiplier=0.01,
-                 w_avg_beta=0.995, **kwargs):
+                 w_avg_beta=0.995, num_classes=0, embed_features=None, use_latent=True,
+                 **kwargs):
         super().__init__(**kwargs)
         self.w_dim = w_dim
         self.num_ws = num_ws
         self.num_layers = num_layers
         self.lr_multiplier = lr_multiplier
         self.w_avg_beta = w_avg_beta
+        self.num_classes = num_classes
+        self.embed_features = embed_features
+        self.use_latent = use_latent
         self.normalize = PixelNormalization(name="normalize")
+        if num_classes:
+            self.embed = EqualizedDense(embed_features or w_dim, gain=1.0, name="embed")
         self.dense = [
             EqualizedDense(w_dim, gain=1.0, lr_multiplier=lr_multiplier, name=f"fc{i}")
             for i in range(num_layers)
         ]
 
-    def build(self, z_shape):
-        self.normalize.build(z_shape)
-        shape = z_shape
+    def _split(self, inputs):
+        """(z or None, labels or None) of the call's input."""
+        if not self.num_classes:
+            return inputs, None
+        if not self.use_latent:
+            return None, inputs
+        return inputs[0], inputs[1]
+
+    def build(self, input_shape):
+        z_shape, c_shape = self._split(input_shape)
+        width = 0
+        if z_shape is not None:
+            self.normalize.build(z_shape)
+            width += z_shape[-1]
+        if c_shape is not None:
+            self.embed.build((c_shape[0], self.num_classes))
+            width += self.embed.units
+        batch = (z_shape if z_shape is not None else c_shape)[0]
+        shape = (batch, width)
         for layer in self.dense:
             layer.build(shape)
-            shape = (*shape[:-1], self.w_dim)
-        self.w_avg = self.add_weight(
-            shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg"
-        )
+            shape = (batch, self.w_dim)
+        if self.w_avg_beta is not None:
+            self.w_avg = self.add_weight(
+                shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg"
+            )
 
-    def call(self, z, training=False, update_w_avg=True):
-        x = self.normalize(ops.cast(z, "float32"))
+    def call(self, inputs, training=False, update_w_avg=True):
+        z, labels = self._split(inputs)
+        parts = []
+        if z is not None:
+            parts.append(self.normalize(ops.cast(z, "float32")))
+        if labels is not None:
+            c = condition_vector(labels, self.num_classes)
+            parts.append(self.normalize(self.embed(c)))
+        x = parts[0] if len(parts) == 1 else ops.concatenate(parts, axis=-1)
         for layer in self.dense:
             x = lrelu(layer(x))
-        if training and update_w_avg:
+        if training and update_w_avg and self.w_avg_beta is not None:
             batch_mean = ops.mean(ops.stop_gradient(x), axis=0)
             self.w_avg.assign(batch_mean + self.w_avg_beta * (self.w_avg - batch_mean))
+        if self.num_ws is None:
+            return x
         return ops.repeat(x[:, None, :], self.num_ws, axis=1)
 
     def truncate(self, ws, psi, cutoff=None):
@@ -149,8 +229,10 @@ class MappingNetwork(keras.layers.Layer):
         layer = ops.arange(self.num_ws)[None, :, None]
         return ops.where(layer < cutoff, truncated, ws)
 
-    def compute_output_shape(self, z_shape):
-        return (z_shape[0], self.num_ws, self.w_dim)
+    def compute_output_shape(self, input_shape):
+        z_shape, c_shape = self._split(input_shape)
+        batch = (z_shape if z_shape is not None else c_shape)[0]
+        return (batch, self.w_dim) if self.num_ws is None else (batch, self.num_ws, self.w_dim)
 
     def get_config(self):
         return {
@@ -160,6 +242,9 @@ class MappingNetwork(keras.layers.Layer):
             "num_layers": self.num_layers,
             "lr_multiplier": self.lr_multiplier,
             "w_avg_beta": self.w_avg_beta,
+            "num_classes": self.num_classes,
+            "embed_features": self.embed_features,
+            "use_latent": self.use_latent,
         }
 
 
@@ -177,18 +262,22 @@ def add_noise(layer, x, noise_mode, seed_generator=None):
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
 class SynthesisLayer(keras.layers.Layer):
-    """[2x FIR up-sampling,] modulated 3x3 conv with demodulation, noise, bias, lrelu.
+    """Modulated 3x3 conv with demodulation [2x up, as ``modulated_up_conv``], noise, bias, lrelu.
 
     ``noise_mode``: ``random`` (fresh N(0, 1) per call, from ``seed_generator``
     if given, so a GAN can draw it from its saved stream), ``const`` (a fixed
     map drawn at build, as the reference's ``noise_const``) or ``none``.
-    The noise strength is learned per channel, initialised to 0. With
+    The noise strength, initialised to 0, is one scalar per layer as in the
+    reference, or one per channel with ``noise_per_channel=True`` (ganzoo's
+    earlier StyleGAN2, and the class default so that its saved models load). With
     ``conv_clamp`` the output is clipped to +-conv_clamp (see ``block_policy``); the
     layer's dtype policy (``dtype=``) is its sub-layers' too.
     """
 
-    def __init__(self, filters, resolution, up=False, conv_clamp=None, **kwargs):
+    def __init__(self, filters, resolution, up=False, conv_clamp=None, noise_per_channel=True,
+                 **kwargs):
         super().__init__(**kwargs)
+        self.noise_per_channel = noise_per_channel
         self.filters = filters
         self.resolution = resolution
         self.up = up
@@ -201,8 +290,10 @@ class SynthesisLayer(keras.layers.Layer):
 
     def build(self, x_shape, w_shape):
         size = self.resolution
-        self.conv.build([(x_shape[0], size, size, x_shape[-1]), w_shape])
-        self.noise.build((x_shape[0], size, size, self.filters))
+        conv_size = size + 1 if self.up else size  # the transposed conv's 2H+1
+        self.conv.build([(x_shape[0], conv_size, conv_size, x_shape[-1]), w_shape])
+        # A scale of shape (1,) broadcasts one strength over the channels.
+        self.noise.build((x_shape[0], size, size, self.filters if self.noise_per_channel else 1))
         self.noise_const = self.add_weight(
             shape=(1, size, size, 1),
             initializer=keras.initializers.RandomNormal(stddev=1.0),
@@ -211,9 +302,8 @@ class SynthesisLayer(keras.layers.Layer):
         )
 
     def call(self, x, w, noise_mode="random", seed_generator=None):
-        if self.up:
-            x = upsample2d(x)
-        x = add_noise(self, self.conv([x, w]), noise_mode, seed_generator)
+        x = modulated_up_conv(self.conv, x, w) if self.up else self.conv([x, w])
+        x = add_noise(self, x, noise_mode, seed_generator)
         return clamp(lrelu(x), self.conv_clamp)
 
     def compute_output_shape(self, x_shape, w_shape):
@@ -221,7 +311,8 @@ class SynthesisLayer(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters,
-                "resolution": self.resolution, "up": self.up, "conv_clamp": self.conv_clamp}
+                "resolution": self.resolution, "up": self.up, "conv_clamp": self.conv_clamp,
+                "noise_per_channel": self.noise_per_channel}
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")

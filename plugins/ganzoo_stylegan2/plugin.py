@@ -71,3 +71,11 @@ def register_regularizers(register):
     from ganzoo_stylegan2.regularizers import PathLengthPenalty
 
     register(PathLengthPenalty)
+
+
+@hookimpl
+def register_importers(register):
+    from ganzoo.importers import Importer
+    from ganzoo_stylegan2 import importer
+
+    register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))

@@ -1,0 +1,56 @@
+"""Importing networks from other code bases' files into ganzoo models.
+
+A plugin registers an :class:`Importer` through the ``register_importers``
+hook; :func:`import_file` (and ``ganzoo import FORMAT FILE --out M.keras``)
+runs it. Readers shared by importers live here: ``safe_pickle`` opens
+pickles without running anything from them. The architecture-specific
+mapping of weights belongs to the plugin that owns the architecture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ganzoo.errors import GanzooError
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A file format ganzoo imports.
+
+    ``load(path, **options)`` returns a compiled :class:`ganzoo.GAN` built from
+    the file (raising a :class:`ganzoo.errors.GanzooError` with one line for
+    a file it cannot read); ``description`` says what it reads.
+    """
+
+    name: str
+    description: str
+    load: Callable[..., Any]
+
+
+def list_importers() -> list[str]:
+    """Names of the registered import formats."""
+    from ganzoo.plugins import registries
+
+    return registries().importers.names()
+
+
+def import_file(format: str, path, out=None, **options: Any) -> Any:
+    """Import ``path`` (a file of ``format``) as a ganzoo GAN; save it to ``out``
+    (a ``.keras`` file) when given. Returns the GAN."""
+    from ganzoo.plugins import registries
+
+    importer = registries().importers.get(format)
+    path = Path(path)
+    if not path.is_file():
+        raise GanzooError(f"{path}: no such file")
+    if out is not None and not str(out).endswith(".keras"):
+        raise GanzooError(f"--out {out}: the output is a .keras file (name it *.keras)")
+    gan = importer.load(path, **options)
+    if out is not None:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        gan.save(str(out))
+    return gan
