@@ -36,9 +36,9 @@ import time
 
 import keras
 import numpy as np
+from baseline_loops import make_loop
 
 import ganzoo
-from baseline_loops import make_loop
 from ganzoo import distribution
 
 POLICY = {"fp32": "float32", "bf16": "mixed_bfloat16"}
