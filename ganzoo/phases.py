@@ -45,7 +45,13 @@ from typing import Any
 from keras import ops
 
 from ganzoo import backends
-from ganzoo.regularizers import DISCRIMINATOR, GENERATOR, StepContext, log_names
+from ganzoo.regularizers import (
+    DISCRIMINATOR,
+    GENERATOR,
+    OnDemandStepContext,
+    StepContext,
+    log_names,
+)
 
 # What the adversarial parts of the main phases log, in the order fit shows them:
 # D's loss, G's loss, D's mean logit on the reals and on the fakes.
@@ -129,21 +135,24 @@ def _step_network(phase: Phase, loss_fn, variables):
 
 
 def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
-    """One D update; returns the values to log."""
-    n = ops.shape(real)[0]
-    fake = ops.stop_gradient(
-        gan.generator_forward(gan.sample_latent(n), labels, training=True)
-    )
+    """One D update; returns the values to log. A lazy phase makes fakes and logits only
+    if a regularizer reads them (``OnDemandStepContext``); latents are drawn either way."""
+    z = gan.sample_latent(ops.shape(real)[0])
+
+    def make_fake():
+        return ops.stop_gradient(gan.generator_forward(z, labels, training=True))
+    fake = make_fake() if phase.adversarial else None
 
     def loss_fn():
         logged: dict = {}
+        if not phase.adversarial:
+            ctx = OnDemandStepContext(gan, real, labels, make_fake)
+            total = _scaled_regularizers(phase, ctx, logged)
+            return phase.optimizer.scale_loss(total), (logged, None)
         real_logits = gan.discriminate(real, labels, training=True)
         fake_logits = gan.discriminate(fake, labels, training=True)
-        total = 0.0
-        if phase.adversarial:
-            total = gan.loss_fn.discriminator(real_logits, fake_logits, gan.label_smoothing)
-            logged.update(d_loss=total, d_real=ops.mean(real_logits),
-                          d_fake=ops.mean(fake_logits))
+        total = gan.loss_fn.discriminator(real_logits, fake_logits, gan.label_smoothing)
+        logged.update(d_loss=total, d_real=ops.mean(real_logits), d_fake=ops.mean(fake_logits))
         ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), (logged, real_logits)

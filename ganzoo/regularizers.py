@@ -20,6 +20,7 @@ Weight clipping is a constraint, not a regularizer: see ganzoo.constraints.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 import keras
@@ -49,6 +50,30 @@ class StepContext:
     def input_gradient(self, images):
         """Gradient of sum(D(images)) w.r.t. images, differentiable."""
         return self.gan.input_gradient(self.discriminate, images)
+
+
+class OnDemandStepContext(StepContext):
+    """A ``StepContext`` that makes the fakes and D's logits when first read.
+
+    A lazy D phase (``Dreg``) has no adversarial loss: what its regularizers
+    do not read is never computed (R1 reads only the reals), as in
+    StyleGAN2's ``Dreg``. ``make_fake()`` returns the phase's fakes.
+    """
+
+    def __init__(self, gan, real, labels, make_fake):  # noqa: D107 (no dataclass init)
+        self.gan, self.real, self.labels, self._make_fake = gan, real, labels, make_fake
+
+    @cached_property
+    def fake(self):
+        return self._make_fake()
+
+    @cached_property
+    def real_logits(self):
+        return self.discriminate(self.real)
+
+    @cached_property
+    def fake_logits(self):
+        return self.discriminate(self.fake)
 
 
 def _squared_norm(grads):
