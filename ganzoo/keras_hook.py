@@ -20,7 +20,7 @@ def _on_keras_imported() -> None:
     try:
         from ganzoo.backends.keras_hooks import on_keras_imported
 
-        on_keras_imported()
+        on_keras_imported(register_keras_classes)
     except Exception as exc:  # never break the user's ``import keras``
         warnings.warn(f"ganzoo could not register its Keras classes: {exc}", stacklevel=2)
 
@@ -62,18 +62,12 @@ def register_keras_classes() -> list[str]:
 
     That is the core's modules above and every module of each installed
     plugin's package (only packages with a ``ganzoo`` entry point, never a
-    module a file names). Regularizer classes that plugins register through
-    the registry are added to Keras' custom objects under their class name,
-    as Keras records an undecorated class. Returns the modules that failed to
-    import, each also reported as a warning.
+    module a file names). Returns the packages that failed to import, each
+    also reported as a warning.
     """
     import importlib
     import importlib.metadata
     import pkgutil
-
-    import keras
-
-    from ganzoo.api import registries
 
     failed = []
     for name in CORE_MODULES:
@@ -90,8 +84,4 @@ def register_keras_classes() -> list[str]:
             failed.append(package)
             warnings.warn(f"ganzoo plugin package '{package}' could not be imported "
                           f"for loading saved models: {exc}", stacklevel=2)
-    custom = keras.saving.get_custom_objects()
-    for entry in registries().regularizers.entries():
-        if isinstance(entry.obj, type):
-            custom.setdefault(entry.obj.__name__, entry.obj)
     return failed

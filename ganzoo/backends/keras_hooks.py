@@ -22,17 +22,17 @@ from keras.src.saving import object_registration, serialization_lib
 class RegisteringLookup(dict):
     """Keras' custom-object table; a missing ``package>Name`` imports ganzoo's classes once."""
 
-    registered = False
+    def __init__(self, table: dict, register) -> None:
+        super().__init__(table)
+        self.register = register  # imports the modules that register the classes
 
     def __contains__(self, name):
         if super().__contains__(name):
             return True
-        if RegisteringLookup.registered or not isinstance(name, str) or ">" not in name:
+        if self.register is None or not isinstance(name, str) or ">" not in name:
             return False
-        RegisteringLookup.registered = True
-        from ganzoo.keras_hook import register_keras_classes
-
-        register_keras_classes()
+        register, self.register = self.register, None
+        register()
         return super().__contains__(name)
 
 
@@ -50,10 +50,11 @@ class TensorFlowIfImported:
         return getattr(self._lazy, name)
 
 
-def on_keras_imported() -> None:
+def on_keras_imported(register) -> None:
+    """Install both adjustments; ``register()`` imports the modules of ganzoo's classes."""
     if not isinstance(object_registration.GLOBAL_CUSTOM_OBJECTS, RegisteringLookup):
         object_registration.GLOBAL_CUSTOM_OBJECTS = RegisteringLookup(
-            object_registration.GLOBAL_CUSTOM_OBJECTS)
+            object_registration.GLOBAL_CUSTOM_OBJECTS, register)
     if backend.backend() != "tensorflow":
         if not isinstance(serialization_lib.tf, TensorFlowIfImported):
             serialization_lib.tf = TensorFlowIfImported(serialization_lib.tf)
