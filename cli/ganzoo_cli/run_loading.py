@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from ganzoo_cli.errors import CLIError
 
 
@@ -22,7 +24,8 @@ def load_run_gan(run: str, checkpoint: str | None):
         precision.apply(saved["spec"]["precision"])
         if checkpoint is None:
             checkpoint = run_dir.gan_file if run_dir.gan_file.is_file() \
-                else latest_checkpoint(run_dir.checkpoints)
+                else latest_checkpoint(run_dir.checkpoints,
+                                     notify=lambda m: click.echo(m, err=True))
     gan, _ = load_checkpoint(checkpoint)
     if saved is not None:  # multi-phase architectures: move to the phase reached
         arch = get_architecture(saved["arch"])

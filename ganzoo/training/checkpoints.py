@@ -128,18 +128,23 @@ def list_checkpoints(directory: str | os.PathLike) -> list[Path]:
     return sorted(found, key=lambda p: int(p.name[len(PREFIX) :]))
 
 
-def latest_checkpoint(directory: str | os.PathLike) -> Path:
-    """The newest intact checkpoint; a corrupt newer one is skipped with a warning."""
+def latest_checkpoint(directory: str | os.PathLike, notify=None) -> Path:
+    """The newest intact checkpoint; each corrupt newer one is skipped and reported.
+
+    ``notify(message)`` reports a skipped checkpoint; by default it is a
+    ``CheckpointWarning``. ``ganzoo train`` and the CLI print it on stderr
+    instead, where no warnings filter can hide it.
+    """
     candidates = list_checkpoints(directory)
     for checkpoint in reversed(candidates):
         problem = verify(checkpoint)
         if problem is None:
             return checkpoint
-        warnings.warn(
-            f"checkpoint {checkpoint} is unusable ({problem}); trying an older one",
-            CheckpointWarning,
-            stacklevel=2,
-        )
+        message = f"checkpoint {checkpoint} is unusable ({problem}); trying an older one"
+        if notify is None:
+            warnings.warn(message, CheckpointWarning, stacklevel=2)
+        else:
+            notify(f"warning: {message}")
     raise GanzooError(
         f"no intact checkpoint in {directory}; a run writes one every "
         "--checkpoint-every steps and when it stops"

@@ -49,7 +49,12 @@ class OpenedRun:
 def echo(message: str, verbose: int) -> None:
     """A progress line on stderr (when ``verbose``)."""
     if verbose:
-        print(message, file=sys.stderr, flush=True)
+        notice(message)
+
+
+def notice(message: str) -> None:
+    """A line on stderr that neither ``-q`` nor a warnings filter hides."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def gan_step(gan) -> int:
@@ -123,7 +128,7 @@ def open_resumed(run: RunDir, total_steps: int | None, strategy, verbose: int) -
         echo(line, verbose)
     state: dict = {}
     if list_checkpoints(run.checkpoints):
-        checkpoint = latest_checkpoint(run.checkpoints)
+        checkpoint = latest_checkpoint(run.checkpoints, notify=notice)
         gan, state = load_checkpoint(checkpoint)
         if state.get("arch", spec.arch) != spec.arch:
             raise GanzooError(
@@ -232,7 +237,7 @@ def restart(run: RunDir, spec: TrainingSpec, progress: Progress, guard: RestartG
     produced the non-finite loss (and the batches the diverged steps used).
     """
     failed_at = guard.failed_step
-    checkpoint = latest_checkpoint(run.checkpoints)
+    checkpoint = latest_checkpoint(run.checkpoints, notify=notice)
     gan, state = load_checkpoint(checkpoint)
     resumed_at = gan_step(gan)
     rates = {}

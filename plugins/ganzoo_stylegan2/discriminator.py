@@ -9,7 +9,12 @@ from keras import ops
 
 from ganzoo.layers import EqualizedDense, MinibatchStdDev
 from ganzoo_stylegan2.generator import synthesis_widths
-from ganzoo_stylegan2.layers import DiscriminatorConv, MappingNetwork, block_policy, lrelu
+from ganzoo_stylegan2.layers import (
+    DiscriminatorConv,
+    MappingNetwork,
+    block_policy,
+    lrelu,
+)
 
 SQRT_HALF = math.sqrt(0.5)
 

@@ -11,7 +11,11 @@ import pytest
 
 from ganzoo.errors import GanzooError
 from ganzoo.importers import safe_pickle
-from ganzoo.importers.safe_pickle import ImporterError, PersistentObject, UnsafePickleError
+from ganzoo.importers.safe_pickle import (
+    ImporterError,
+    PersistentObject,
+    UnsafePickleError,
+)
 
 
 class _RunsCode:

@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from ganzoo_stylegan2.importer import FORMAT, load_networks
 from keras import ops
 
 import ganzoo
 from ganzoo.errors import GanzooError
 from ganzoo.importers import import_file, list_importers
-from ganzoo_stylegan2.importer import FORMAT, load_networks
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stylegan2"
 UNCONDITIONAL = ["default32", "orig16", "fp16_32"]
