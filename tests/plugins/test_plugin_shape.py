@@ -19,7 +19,8 @@ import ganzoo
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 # Every package has these; the others are the few its networks need.
 COMMON_FILES = {"__init__.py", "config.py", "plugin.py", "generator.py"}
-OPTIONAL_FILES = {"discriminator.py", "blocks.py", "layers.py", "gan.py", "resample.py", "schedule.py"}
+OPTIONAL_FILES = {"discriminator.py", "blocks.py", "layers.py", "gan.py", "resample.py", "schedule.py",
+                  "importer.py"}  # importer.py: a register_importers hook's mapping
 
 # Runs in a fresh interpreter in which importing a backend raises. The
 # ``ganzoo`` package is entered without its __init__ (which re-exports the
