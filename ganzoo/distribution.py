@@ -157,7 +157,7 @@ def replica_random(draw, shape, seed):
     return backends.get().replica_random(draw, shape, seed)
 
 
-def _missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
+def missing_processes(num_processes: int, wait: float = 5.0) -> list[int]:
     """Processes the engine reports gone, asked for at most ``wait`` s (the query can block)."""
     import threading
 

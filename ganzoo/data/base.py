@@ -9,7 +9,7 @@ plugin registers its own with the ``register_datasets`` hook::
 
     @hookimpl
     def register_datasets(register):
-        register("my_faces", ArraySource(load_my_faces, num_classes=0))
+        register(ArraySource(load_my_faces, name="my_faces", num_classes=0))
 
 where ``load_my_faces(split) -> (images, labels_or_None)``. After that
 ``ganzoo.data.make_dataset("my_faces", image_size=64)`` and

@@ -91,7 +91,7 @@ class StepWatchdog(keras.callbacks.Callback):
             # A failed collective (a peer died): leave now. Python's normal exit
             # would wait in JAX's shutdown barrier for the dead peer's heartbeat.
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-            missing = distribution._missing_processes(s.num_processes)
+            missing = distribution.missing_processes(s.num_processes)
             who = (f"process(es) {', '.join(map(str, missing))} stopped answering"
                    if missing else "another process has probably died")
             print(f"error: process {s.process_id} of {s.num_processes} stopped: {who} ({first})",
@@ -125,7 +125,7 @@ class StepWatchdog(keras.callbacks.Callback):
                  else "this process")
         message = f"a training step on {where} took over {self.timeout:g} s (--step-timeout)"
         if s and s.num_processes > 1:
-            missing = distribution._missing_processes(s.num_processes)
+            missing = distribution.missing_processes(s.num_processes)
             if missing:
                 message += f"; process(es) {', '.join(map(str, missing))} stopped answering"
             else:

@@ -57,10 +57,6 @@ def notice(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def gan_step(gan) -> int:
-    """The generator steps ``gan`` has taken."""
-    return gan.step
-
 
 def build_for_run(arch, config, spec: TrainingSpec):
     """The compiled GAN of a new run, with ``spec.d_augment`` added to its compile settings."""
@@ -141,10 +137,10 @@ def open_resumed(run: RunDir, total_steps: int | None, strategy, verbose: int) -
         gan = build_for_run(arch, config, spec)
         where = "the start (no checkpoint was written yet)"
     if strategy.is_chief:
-        run.trim_metrics(gan_step(gan))
+        run.trim_metrics(gan.step)
     total = saved["total_steps"]
     if total_steps is not None and total_steps != total:
-        _check_new_total(arch, config, total, total_steps, gan_step(gan))
+        _check_new_total(arch, config, total, total_steps, gan.step)
         total = saved["total_steps"] = total_steps
     run = _writable(run, strategy)
     run.write_config(_with_devices(saved, strategy, config))
@@ -239,7 +235,7 @@ def restart(run: RunDir, spec: TrainingSpec, progress: Progress, guard: RestartG
     failed_at = guard.failed_step
     checkpoint = latest_checkpoint(run.checkpoints, notify=notice)
     gan, state = load_checkpoint(checkpoint)
-    resumed_at = gan_step(gan)
+    resumed_at = gan.step
     rates = {}
     for name in ("g_optimizer", "d_optimizer"):
         optimizer = getattr(gan, name)

@@ -24,7 +24,6 @@ from ganzoo.training.run_start import (
     Progress,
     RestartGuard,
     echo,
-    gan_step,
     open_new,
     open_resumed,
     remove_unstarted,
@@ -106,8 +105,8 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
 
     phases = arch.training_stages(config, saved["total_steps"])
     if spec.max_restarts and not run.checkpoints.is_dir():
-        save(gan, gan_step(gan), phases[0].name)  # a NaN before the first checkpoint can restart
-    start = gan_step(gan)
+        save(gan, gan.step, phases[0].name)  # a NaN before the first checkpoint can restart
+    start = gan.step
     boundary = 0
     index = 0
     with SignalFlag() as signals:
@@ -146,7 +145,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
             callbacks += cb.tensorboard(run, spec.log_every)
             gan.fit(data, epochs=1, steps_per_epoch=end - start, callbacks=callbacks,
                     verbose=verbose, shuffle=False)
-            step = gan_step(gan)
+            step = gan.step
             if guard.failure:
                 if progress.restarts >= spec.max_restarts:
                     raise GanzooError(f"training stopped: {guard.failure}")
@@ -165,7 +164,7 @@ def _train(spec, run_or_path, resume, verbose, total_steps, lock, strategy,
                 samples.write(step)
             start = boundary = end
             index += 1
-    save(gan, gan_step(gan), phases[-1].name)
+    save(gan, gan.step, phases[-1].name)
     (gan.ema_generator or gan.generator).save(str(run.generator_file))
     gan.save(str(run.gan_file))
     echo(f"done: {run.path} (generator: {run.generator_file})", verbose)
