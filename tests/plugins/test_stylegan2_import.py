@@ -186,7 +186,7 @@ def test_r1_and_path_lengths_match_the_reference(name):
     lengths (G_ema, const noise, the fixture's pl_noise), in float32 (force_fp32).
 
     R1 is ~1e-3 on these random weights, so it is compared relatively (1e-4)."""
-    from ganzoo_stylegan2.gan import path_length_statistics
+    from ganzoo_stylegan2.regularizers import path_length_statistics
 
     ref = reference(name)
     gan = import_file(FORMAT, FIXTURES / f"{name}.pkl", force_fp32=True)
