@@ -4,8 +4,8 @@ The fixtures in tests/fixtures/dcgan were made by the reference code itself
 (make_fixtures.py there, pytorch/examples commit 77f55b9): netG / netD state
 dicts saved with ``torch.save`` as the example saves them, after train-mode
 passes that set every batch norm's running statistics, and the networks'
-eval-mode outputs. ``gray`` is nz=8, ngf=ndf=4, nc=1; ``rgb`` is nz=6,
-ngf=4, ndf=3 (D narrower than G), nc=3. Images, D's pre-sigmoid logits and
+eval-mode outputs. ``gray`` is nz=8, ngf=ndf=4, nc=1; ``rgb`` is nz=8,
+ngf=4, ndf=2 (D narrower than G), nc=3. Images, D's pre-sigmoid logits and
 its sigmoid outputs must match within 1e-4 (absolute; all are O(1)).
 """
 
@@ -25,7 +25,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dcgan"
 STYLEGAN2_PICKLE = FIXTURES.parent / "stylegan2" / "orig16.pkl"
 ATOL = 1e-4
 # name -> (nz, ngf, ndf, nc) of make_fixtures.py's CONFIGS
-SIZES = {"gray": (8, 4, 4, 1), "rgb": (6, 4, 3, 3)}
+SIZES = {"gray": (8, 4, 4, 1), "rgb": (8, 4, 2, 3)}
 
 
 def files(name):
