@@ -9,6 +9,7 @@ mapping of weights belongs to the plugin that owns the architecture.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ def import_file(format: str, path, out=None, **options: Any) -> Any:
     from ganzoo.plugins import registries
 
     importer = registries().importers.get(format)
+    _check_options(format, importer.load, options)
     path = Path(path)
     if not path.is_file():
         raise GanzooError(f"{path}: no such file")
@@ -54,3 +56,15 @@ def import_file(format: str, path, out=None, **options: Any) -> Any:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         gan.save(str(out))
     return gan
+
+
+def _check_options(format: str, load: Callable[..., Any], options: dict) -> None:
+    """One error line for an option the format's ``load`` does not take."""
+    params = list(inspect.signature(load).parameters.values())[1:]  # after the path
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return
+    names = [p.name for p in params]
+    unknown = sorted(k for k in options if k not in names)
+    if unknown:
+        raise GanzooError(f"{format} takes no option {', '.join(unknown)} (its options: "
+                          f"{', '.join(names) or 'none'})")

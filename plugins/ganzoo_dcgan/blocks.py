@@ -66,27 +66,31 @@ def up_block(x, filters: int, kernel_size: int, name: str):
     return keras.layers.ReLU(name=f"{name}_relu")(x)
 
 
-def to_image(x, channels: int, kernel_size: int):
+def to_image(x, channels: int, kernel_size: int, use_bias: bool = True):
     """The output layer: stride-2 transposed conv and tanh, no batch norm."""
     x = keras.layers.Conv2DTranspose(
         channels,
         kernel_size,
         strides=2,
         padding="same",
+        use_bias=use_bias,
         kernel_initializer=weight_init(),
         name="to_image",
     )(x)
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
 
 
-def down_block(x, filters: int, kernel_size: int, name: str, normalize: bool = True):
-    """Stride-2 conv (halves H and W) -> BN (unless ``normalize=False``) -> LeakyReLU."""
+def down_block(x, filters: int, kernel_size: int, name: str, normalize: bool = True,
+               use_bias: bool = True):
+    """Stride-2 conv (halves H and W) -> BN (unless ``normalize=False``) -> LeakyReLU.
+
+    The conv has a bias only without batch norm, and then only if ``use_bias``."""
     x = keras.layers.Conv2D(
         filters,
         kernel_size,
         strides=2,
         padding="same",
-        use_bias=not normalize,
+        use_bias=use_bias and not normalize,
         kernel_initializer=weight_init(),
         name=name,
     )(x)
@@ -96,34 +100,38 @@ def down_block(x, filters: int, kernel_size: int, name: str, normalize: bool = T
 
 
 def generator_body(
-    x, image_size: int, channels: int, base_filters: int, kernel_size: int
+    x, image_size: int, channels: int, base_filters: int, kernel_size: int,
+    use_bias: bool = True,
 ):
     """A latent vector -> an image in [-1, 1].
 
     The 4x4 map has ``base_filters * 2^(n-1)`` channels, halved at each of
     the n stride-2 stages (n = log2(image_size / 4)); with ``image_size=64``
     and ``base_filters=128`` this is Figure 1: 1024, 512, 256, 128, 3.
+    ``use_bias=False`` drops the output conv's bias (the only one G has).
     """
     n = num_blocks(image_size)
     x = project(x, base_filters * 2 ** (n - 1))
     for i in range(1, n):
         x = up_block(x, base_filters * 2 ** (n - 1 - i), kernel_size, f"up{i}")
-    return to_image(x, channels, kernel_size)
+    return to_image(x, channels, kernel_size, use_bias)
 
 
-def discriminator_body(x, image_size: int, base_filters: int, kernel_size: int):
+def discriminator_body(x, image_size: int, base_filters: int, kernel_size: int,
+                       use_bias: bool = True):
     """An image (possibly with extra channels) -> one logit.
 
     Mirrors the generator: n stride-2 convs (base_filters, 2x, 4x ... down to
     4x4), batch norm on all but the first, then the 4x4 map is flattened into
     a single linear output (the paper's sigmoid unit, left as a logit because
-    ganzoo's losses take logits).
+    ganzoo's losses take logits). ``use_bias=False`` drops the first conv's
+    and the logit's biases (the only ones D has).
     """
     for i in range(num_blocks(image_size)):
-        x = down_block(
-            x, base_filters * 2**i, kernel_size, f"down{i + 1}", normalize=i > 0
-        )
+        x = down_block(x, base_filters * 2**i, kernel_size, f"down{i + 1}",
+                       normalize=i > 0, use_bias=use_bias)
     x = keras.layers.Flatten(name="flatten")(x)
     return keras.layers.Dense(
-        1, kernel_initializer=weight_init(), dtype="float32", name="logit"
+        1, use_bias=use_bias, kernel_initializer=weight_init(), dtype="float32",
+        name="logit",
     )(x)

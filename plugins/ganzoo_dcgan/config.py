@@ -18,6 +18,8 @@ class DCGANConfig(GANConfig):
     batch_size: int = 128  # "mini-batch SGD with a mini-batch size of 128"
     base_filters: int = 128  # G's last / D's first width; 4x4 map: base * 2^(n-1)
     kernel_size: int = 5  # 5x5 in the reference code (4x4 is the other common choice)
+    d_base_filters: int = 0  # D's first width when it differs from G's; 0: base_filters
+    use_bias: bool = True  # biases where no BN follows; False: none (PyTorch examples')
     learning_rate: float = 2e-4  # Adam, for G and D
     beta_1: float = 0.5  # "reducing it [from 0.9] to 0.5 helped stabilize training"
 
@@ -34,6 +36,12 @@ class DCGANConfig(GANConfig):
             "base_filters",
             self.base_filters,
             "use a positive channel count such as 64 or 128",
+        )
+        check(
+            self.d_base_filters >= 0,
+            "d_base_filters",
+            self.d_base_filters,
+            "use 0 (D as wide as G: base_filters) or a positive channel count",
         )
         check(
             self.kernel_size >= 2,

@@ -20,10 +20,11 @@ def dcgan_discriminator(
     base_filters: int = 128,
     kernel_size: int = 5,
     name: str = "dcgan_discriminator",
+    use_bias: bool = True,
 ) -> keras.Model:
     """image -> one logit."""
     images = keras.Input((image_size, image_size, channels), name="images")
-    logit = discriminator_body(images, image_size, base_filters, kernel_size)
+    logit = discriminator_body(images, image_size, base_filters, kernel_size, use_bias)
     return keras.Model(images, logit, name=name)
 
 
@@ -34,6 +35,7 @@ def cgan_discriminator(
     base_filters: int = 128,
     kernel_size: int = 5,
     name: str = "cgan_discriminator",
+    use_bias: bool = True,
 ) -> keras.Model:
     """[images, labels] -> one logit: is this a real image of this class?"""
     images = keras.Input((image_size, image_size, channels), name="images")
@@ -49,14 +51,15 @@ def cgan_discriminator(
         (image_size, image_size, 1), name="label_map_reshape"
     )(label_map)
     x = keras.layers.Concatenate(name="image_and_label")([images, label_map])
-    logit = discriminator_body(x, image_size, base_filters, kernel_size)
+    logit = discriminator_body(x, image_size, base_filters, kernel_size, use_bias)
     return keras.Model([images, labels], logit, name=name)
 
 
 def build_discriminator(config) -> keras.Model:
     """DCGAN's discriminator for a ``DCGANConfig``; the conditional one when it has classes."""
+    width = config.d_base_filters or config.base_filters
     if config.num_classes:
         return cgan_discriminator(config.num_classes, config.image_size, config.channels,
-                                  config.base_filters, config.kernel_size)
-    return dcgan_discriminator(config.image_size, config.channels, config.base_filters,
-                               config.kernel_size)
+                                  width, config.kernel_size, use_bias=config.use_bias)
+    return dcgan_discriminator(config.image_size, config.channels, width,
+                               config.kernel_size, use_bias=config.use_bias)

@@ -20,10 +20,11 @@ def dcgan_generator(
     base_filters: int = 128,
     kernel_size: int = 5,
     name: str = "dcgan_generator",
+    use_bias: bool = True,
 ) -> keras.Model:
     """z -> image_size x image_size x channels in [-1, 1]."""
     z = keras.Input((latent_dim,), name="z")
-    images = generator_body(z, image_size, channels, base_filters, kernel_size)
+    images = generator_body(z, image_size, channels, base_filters, kernel_size, use_bias)
     return keras.Model(z, images, name=name)
 
 
@@ -36,6 +37,7 @@ def cgan_generator(
     kernel_size: int = 5,
     label_dim: int = 50,
     name: str = "cgan_generator",
+    use_bias: bool = True,
 ) -> keras.Model:
     """[z, labels] -> images of the asked classes in [-1, 1]."""
     z = keras.Input((latent_dim,), name="z")
@@ -48,7 +50,7 @@ def cgan_generator(
         name="label_embedding",
     )(labels)
     x = keras.layers.Concatenate(name="z_and_label")([z, embedding])
-    images = generator_body(x, image_size, channels, base_filters, kernel_size)
+    images = generator_body(x, image_size, channels, base_filters, kernel_size, use_bias)
     return keras.Model([z, labels], images, name=name)
 
 
@@ -57,6 +59,7 @@ def build_generator(config) -> keras.Model:
     if config.num_classes:
         return cgan_generator(config.latent_dim, config.num_classes, config.image_size,
                               config.channels, config.base_filters, config.kernel_size,
-                              config.label_dim)
+                              config.label_dim, use_bias=config.use_bias)
     return dcgan_generator(config.latent_dim, config.image_size, config.channels,
-                           config.base_filters, config.kernel_size)
+                           config.base_filters, config.kernel_size,
+                           use_bias=config.use_bias)

@@ -1,6 +1,8 @@
-"""The ``dcgan`` and ``cgan`` entry point: compile defaults, build, architectures, hooks.
+"""The ``dcgan`` and ``cgan`` entry point: compile defaults, build, architectures, hooks
+(and the ``pytorch-examples-dcgan`` importer).
 
-Imports no backend: ``build`` imports the networks when it runs.
+Imports no backend: ``build`` imports the networks, ``register_importers`` the
+importer, when they run.
 """
 
 from ganzoo.architecture import Architecture, compiled_gan, optimizer_config
@@ -39,3 +41,11 @@ CGAN = Architecture(
 def register_architectures(register):
     register(DCGAN)
     register(CGAN)
+
+
+@hookimpl
+def register_importers(register):
+    from ganzoo.importers import Importer
+    from ganzoo_dcgan import importer
+
+    register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))

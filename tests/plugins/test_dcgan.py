@@ -104,6 +104,30 @@ def test_generator_output_is_tanh_without_bn():
     assert out.min() >= -1 and out.max() <= 1 and np.abs(out).max() > 0.99
 
 
+def _biased(model):
+    return sorted(la.name for la in model.layers if getattr(la, "use_bias", False))
+
+
+def test_d_base_filters_and_use_bias():
+    """Defaults: D as wide as G, biases where no batch norm follows; the options give
+    a narrower D and no biases at all (the PyTorch examples' DCGAN)."""
+    arch = ganzoo.get_architecture("dcgan")
+    default = arch.make_config(image_size=16, **TINY)
+    assert (default.d_base_filters, default.use_bias) == (0, True)
+    g, d = build_generator(default), build_discriminator(default)
+    assert _biased(g) == ["to_image"] and _biased(d) == ["down1", "logit"]
+    assert d.get_layer("down1").filters == 4
+    config = arch.make_config(image_size=16, d_base_filters=3, use_bias=False, **TINY)
+    g, d = build_generator(config), build_discriminator(config)
+    assert _biased(g) == [] and _biased(d) == []
+    assert [d.get_layer(f"down{i}").filters for i in (1, 2)] == [3, 6]
+    assert g.get_layer("up1").filters == 4  # G keeps base_filters
+    cgan = ganzoo.get_architecture("cgan").make_config(image_size=16, d_base_filters=3,
+                                                       use_bias=False, **TINY)
+    assert _biased(build_discriminator(cgan)) == []
+    assert build_discriminator(cgan).get_layer("down1").filters == 3
+
+
 @pytest.mark.parametrize(
     "overrides, key",
     [
@@ -112,6 +136,7 @@ def test_generator_output_is_tanh_without_bn():
         ({"channels": 2}, "channels"),
         ({"base_filters": 0}, "base_filters"),
         ({"kernel_size": 1}, "kernel_size"),
+        ({"d_base_filters": -1}, "d_base_filters"),
         ({"beta_1": 1.0}, "beta_1"),
         ({"num_classes": 10}, "num_classes"),
     ],

@@ -7,6 +7,6 @@ range and the named resizes that are part of every score's provenance);
 ``extractor_registry`` looks extractors up by name. The built-ins:
 ``inception`` (Keras' InceptionV3), ``fid_inception`` (the 2015 Inception
 graph papers' FIDs use, with ``fid_inception_weights`` finding and
-converting pytorch-fid's file, read by ``pth_reader`` without PyTorch) and
-``classifier`` (a small domain classifier ganzoo trains).
+converting pytorch-fid's file, read by ``ganzoo.importers.pth_reader``
+without PyTorch) and ``classifier`` (a small domain classifier ganzoo trains).
 """

@@ -4,7 +4,7 @@ The standard file is pytorch-fid's ``pt_inception-2015-12-05-6726825d.pth``
 (torch-fidelity ships the same bytes as
 ``weights-inception-2015-12-05-6726825d.pth``); ``6726825d`` is the start of
 its SHA-256, checked before use. The file is read without PyTorch
-(:mod:`ganzoo.metrics.extractors.pth_reader`), converted to Keras' layout (conv
+(:mod:`ganzoo.importers.pth_reader`), converted to Keras' layout (conv
 kernels ``OIHW -> HWIO``, the dense kernel transposed) and cached as
 ``$GANZOO_CACHE_DIR/fid_inception/<sha256>.weights.h5`` (default cache root
 ``~/.cache/ganzoo``), so later runs skip the conversion.
@@ -21,8 +21,8 @@ import keras
 import numpy as np
 
 from ganzoo.errors import MetricsError, WeightsNotFoundError
+from ganzoo.importers.pth_reader import read_state_dict
 from ganzoo.metrics.extractors.feature_extractor import cache_dir, file_sha256
-from ganzoo.metrics.extractors.pth_reader import read_state_dict
 
 FID_WEIGHTS_URL = (
     "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
