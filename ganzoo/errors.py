@@ -61,8 +61,14 @@ class CheckpointWriteError(GanzooError):
     """A checkpoint could not be written (e.g. the disk is full); older ones are intact."""
 
 
-class UnsafePickleError(MetricsError):
-    """A ``.pth`` file asks for something a plain state dict never needs."""
+class ImporterError(GanzooError):
+    """A file cannot be imported (wrong format, unsupported network)."""
+
+
+class UnsafePickleError(ImporterError, MetricsError):
+    """A pickle (a network pickle or a ``.pth`` state dict) names something
+    the restricted unpickler does not allow. A :class:`MetricsError` too, as
+    the FID weights reader raised it before importers shared it."""
 
 
 class PluginError(GanzooError):

@@ -32,23 +32,13 @@ from typing import Any
 
 import numpy as np
 
-from ganzoo.errors import GanzooError
-
-
-class ImporterError(GanzooError):
-    """A file cannot be imported (wrong format, unsupported network)."""
-
-
-class UnsafePickleError(ImporterError):
-    """A pickle names something the restricted unpickler does not allow."""
-
-
-LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
-STORAGE_DTYPES = {
-    "FloatStorage": np.float32, "DoubleStorage": np.float64, "HalfStorage": np.float16,
-    "LongStorage": np.int64, "IntStorage": np.int32, "ShortStorage": np.int16,
-    "CharStorage": np.int8, "ByteStorage": np.uint8, "BoolStorage": np.bool_,
-}
+from ganzoo.errors import GanzooError, ImporterError, UnsafePickleError
+from ganzoo.importers.pth_reader import (
+    LEGACY_MAGIC,
+    STORAGE_DTYPES,
+    _ascii,
+    _StorageType,
+)
 
 
 @dataclass
@@ -111,11 +101,6 @@ def _reconstruct(subtype, shape, typecode):
 
 
 # -- PyTorch -----------------------------------------------------------------
-@dataclass(frozen=True)
-class _StorageType:
-    dtype: np.dtype
-
-
 class _Storage:
     def __init__(self, data: np.ndarray):
         self.data = data
@@ -142,10 +127,6 @@ def _rebuild_parameter(data, *_rest):
     if not isinstance(data, np.ndarray):
         raise UnsafePickleError("a parameter whose data is not a tensor")
     return data
-
-
-def _ascii(value: Any) -> str:
-    return value.decode("ascii") if isinstance(value, bytes) else str(value)
 
 
 class _StorageUnpickler(pickle.Unpickler):
