@@ -9,6 +9,11 @@ What the generic step does not know about StyleGAN lives here, in
   the model's seeded stream (as the reference's ``run_G``).
 - **Truncation in W**: ``truncation_psi`` moves the first
   ``truncation_cutoff`` w's toward the tracked mean ``w_avg``.
+- **Class conditioning** (``num_classes > 0``, the reference's ``c_dim``):
+  the mapping network takes ``[z, labels]`` (every W-space member below
+  takes ``labels``; a mixing latent keeps its image's labels). ``w_avg`` is
+  one mean over all classes, so truncation pulls every class toward the same
+  w, as the reference's does.
 - **The W space the path-length regularizer needs** (``mapping_forward``,
   ``synthesis_forward``, ``sample_path_noise``; the regularizer itself is
   ``regularizers.PathLengthPenalty``).
@@ -23,6 +28,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
 
 
@@ -70,13 +76,24 @@ class StyleGAN2(GAN):
         """N(0, 1) images for the path-length regularizer, from the model's stream."""
         return keras.random.normal(shape, seed=self.seed_generator)
 
-    def mapping_forward(self, z, training=False, generator=None):
-        """z -> ws, style-mixed in training (``style_mixing_prob > 0``)."""
+    def mapping_inputs(self, z, labels=None):
+        """What the mapping network takes: ``z``, or ``[z, labels]`` when conditional."""
+        if not self.num_classes:
+            return z
+        if labels is None:
+            raise GanzooError(f"this StyleGAN2 is class-conditional ({self.num_classes} "
+                              "classes): give labels")
+        return [z, labels]
+
+    def mapping_forward(self, z, training=False, generator=None, labels=None):
+        """z (and labels) -> ws, style-mixed in training (``style_mixing_prob > 0``);
+        the second latent of a mix has the same labels."""
         generator = generator or self.generator
-        ws = generator.mapping(z, training=training)
+        ws = generator.mapping(self.mapping_inputs(z, labels), training=training)
         if training and self.style_mixing_prob > 0:
             cutoff = self.mixing_cutoff()
-            other = generator.mapping(self.sample_latent(ops.shape(z)[0]),
+            other_z = self.sample_latent(ops.shape(z)[0])
+            other = generator.mapping(self.mapping_inputs(other_z, labels),
                                       training=training, update_w_avg=False)
             ws = mix_styles(ws, other, cutoff)
         return ws
@@ -84,7 +101,7 @@ class StyleGAN2(GAN):
     def generator_forward(self, z, labels=None, training: bool = False, generator=None,
                           truncation_psi=None, truncation_cutoff=None):
         generator = generator or self.generator
-        ws = self.mapping_forward(z, training, generator)
+        ws = self.mapping_forward(z, training, generator, labels)
         ws = generator.mapping.truncate(ws, truncation_psi, truncation_cutoff)
         return self.synthesis_forward(ws, training, generator)
 
@@ -98,12 +115,18 @@ class StyleGAN2(GAN):
     # -- sampling ------------------------------------------------------------------
     # The W-space members a GAN with ``has_w_space`` provides (``ganzoo.latent.interpolate_w``,
     # ``ganzoo interpolate --space w`` and ``ganzoo mix`` use them).
-    def map_latents(self, z, use_ema: bool = True, truncation_psi=None) -> np.ndarray:
+    def map_latents(self, z, use_ema: bool = True, truncation_psi=None,
+                    labels=None) -> np.ndarray:
         """z (N, latent_dim) -> ws (N, num_ws, w_dim) of the sampling generator,
-        truncated toward its mean w by ``truncation_psi`` (NumPy)."""
+        truncated toward its mean w by ``truncation_psi`` (NumPy). ``labels``
+        as ``generate``'s (conditional GANs; classes cycle if None)."""
         generator = self.sampling_generator(use_ema)
-        ws = generator.mapping(np.asarray(z, "float32"))
+        ws = generator.mapping(self._sampling_inputs(z, labels))
         return ops.convert_to_numpy(generator.mapping.truncate(ws, truncation_psi))
+
+    def _sampling_inputs(self, z, labels):
+        z = np.asarray(z, "float32")
+        return self.mapping_inputs(z, self.labels_for(len(z), labels))
 
     def generate_from_ws(self, ws, use_ema: bool = True, batch_size: int = 256) -> np.ndarray:
         """Images in [-1, 1] (NumPy, NHWC) for ws (N, num_ws, w_dim), with the
@@ -116,12 +139,15 @@ class StyleGAN2(GAN):
         return np.concatenate(out)
 
     def style_mix(self, coarse_z, fine_z, crossover: int, use_ema: bool = True,
-                  truncation_psi=None):
+                  truncation_psi=None, labels=None):
         """Images whose w's before ``crossover`` come from ``coarse_z`` and the
-        rest from ``fine_z`` (pairwise; the StyleGAN paper's Figure 3)."""
+        rest from ``fine_z`` (pairwise; the StyleGAN paper's Figure 3). A
+        conditional GAN maps both latents of a pair with its label (``labels``
+        as ``generate``'s)."""
         generator = self.sampling_generator(use_ema)
-        coarse = generator.mapping(np.asarray(coarse_z, "float32"))
-        fine = generator.mapping(np.asarray(fine_z, "float32"))
+        labels = self.labels_for(len(coarse_z), labels)
+        coarse = generator.mapping(self._sampling_inputs(coarse_z, labels))
+        fine = generator.mapping(self._sampling_inputs(fine_z, labels))
         ws = mix_styles(coarse, fine, crossover)
         ws = generator.mapping.truncate(ws, truncation_psi)
         return ops.convert_to_numpy(generator.synthesize(ws))

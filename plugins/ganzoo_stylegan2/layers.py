@@ -186,6 +186,8 @@ class MappingNetwork(keras.layers.Layer):
         if c_shape is not None:
             self.embed.build((c_shape[0], self.num_classes))
             width += self.embed.units
+            if not self.normalize.built:  # D's label mapping: no z, the embedding alone
+                self.normalize.build((c_shape[0], self.embed.units))
         batch = (z_shape if z_shape is not None else c_shape)[0]
         shape = (batch, width)
         for layer in self.dense:

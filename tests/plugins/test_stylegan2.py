@@ -15,7 +15,7 @@ from keras import ops
 
 import ganzoo
 from ganzoo.layers import ModulatedConv2D
-from ganzoo.testing import run_architecture_test
+from ganzoo.testing import random_batch, run_architecture_test
 from ganzoo.testing.toy import mlp
 
 TINY = {"image_size": 8, "channels": 1, "latent_dim": 8, "w_dim": 8,
@@ -215,7 +215,7 @@ def test_ema_half_life_ramps_up_with_images_seen():
 
 @pytest.mark.parametrize("overrides, key", [
     ({"cfg": "ffhq"}, "cfg"), ({"image_size": 4}, "image_size"),
-    ({"num_classes": 10}, "num_classes"), ({"d_architecture": "skip"}, "d_architecture"),
+    ({"num_classes": -1}, "num_classes"), ({"d_architecture": "skip"}, "d_architecture"),
     ({"style_mixing_prob": 2.0}, "style_mixing_prob"), ({"pl_batch_shrink": 0}, "pl_batch_shrink"),
 ])
 def test_config_errors_name_key_and_fix(overrides, key):
@@ -238,3 +238,59 @@ def test_stylegan2_conformance(tmp_path):
     assert pl_mean(loaded) == pl_mean(gan)
     np.testing.assert_array_equal(numpy(loaded.generator.mapping.w_avg),
                                   numpy(gan.generator.mapping.w_avg))
+
+
+# -- class-conditional (num_classes > 0) ----------------------------------------------
+def test_conditional_truncation_pulls_every_class_to_the_one_mean_w():
+    gan = tiny(num_classes=3)
+    z, labels = np.repeat(latents(1), 3, axis=0), [0, 1, 2]  # one z in each class
+    plain = gan.generate_from_latents(z, labels)
+    assert not np.allclose(plain[0], plain[1], atol=1e-4)
+    assert not np.allclose(plain[1], plain[2], atol=1e-4)
+    # As the reference's, w_avg is one mean over all classes: at psi 0 every class
+    # gives the same image, the mean w's.
+    at_zero = gan.generate_from_latents(z, labels, truncation_psi=0.0)
+    np.testing.assert_allclose(at_zero, np.broadcast_to(at_zero[:1], at_zero.shape), atol=1e-6)
+    mapping = gan.ema_generator.mapping
+    mean_ws = ops.broadcast_to(mapping.w_avg, (1, mapping.num_ws, mapping.w_dim))
+    np.testing.assert_allclose(at_zero[:1], numpy(gan.ema_generator.synthesize(mean_ws)),
+                               atol=1e-6)
+    np.testing.assert_allclose(gan.generate_from_latents(z, labels, truncation_psi=1.0), plain,
+                               atol=1e-6)
+
+
+def test_conditional_w_space_members_and_training_mix_take_labels():
+    gan = tiny(num_classes=3, style_mixing_prob=1.0)
+    z, other = latents(3, 0), latents(3, 1)
+    labels = np.array([2, 0, 1], "int32")
+    plain = gan.generate_from_latents(z, labels)
+    np.testing.assert_allclose(gan.generate_from_ws(gan.map_latents(z, labels=labels)), plain,
+                               atol=1e-6)
+    np.testing.assert_allclose(gan.style_mix(z, z, 2, labels=labels), plain, atol=1e-6)
+    assert not np.allclose(gan.style_mix(z, other, 2, labels=labels),
+                           gan.style_mix(z, other, 2, labels=0), atol=1e-4)
+    # In training the mixing latent keeps its image's labels: mixed with itself,
+    # a latent gives its own ws.
+    gan.sample_latent = lambda n: ops.convert_to_tensor(z)
+    np.testing.assert_allclose(numpy(gan.mapping_forward(z, training=True, labels=labels)),
+                               numpy(gan.generator.mapping([z, labels])), atol=1e-6)
+    with pytest.raises(ganzoo.GanzooError, match="class-conditional.*labels"):
+        gan.mapping_forward(z)
+
+
+@pytest.mark.slow
+def test_conditional_stylegan2_trains_with_labels_and_samples_by_class(tmp_path):
+    gan = ganzoo.build("stylegan2", **TINY, num_classes=3)
+    x, y = random_batch(gan, 4)
+    # Step 0 runs every phase: Dmain, Dreg (R1), Gmain, Greg (path length).
+    logs = gan.fit(x, y, batch_size=4, epochs=1, verbose=0).history
+    for key in ("d_loss", "g_loss", "r1", "path_length"):
+        assert np.isfinite(logs[key][0]) and logs[key][0] != 0, key
+    assert pl_mean(gan) > 0
+    assert not np.allclose(gan.generate(2, seed=3, labels=0), gan.generate(2, seed=3, labels=2),
+                           atol=1e-4)
+    gan.save(tmp_path / "gan.keras")
+    loaded = ganzoo.load(tmp_path / "gan.keras")
+    assert loaded.num_classes == 3
+    np.testing.assert_array_equal(loaded.generate(3, seed=7, labels=[0, 1, 2]),
+                                  gan.generate(3, seed=7, labels=[0, 1, 2]))
