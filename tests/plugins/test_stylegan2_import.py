@@ -151,12 +151,18 @@ def test_cli_import_writes_a_model_that_reproduces_the_reference(tmp_path):
     assert FORMAT in invoke("import", "--list").output.splitlines()
 
 
-def test_cli_imports_a_conditional_model_that_samples_by_class(tmp_path):
-    out = tmp_path / "cond32.keras"
+@pytest.fixture(scope="module")
+def imported_cond32(tmp_path_factory):
+    """(path, loaded GAN) of cond32 written by ``ganzoo import``."""
+    out = tmp_path_factory.mktemp("cond32") / "cond32.keras"
     result = invoke("import", FORMAT, FIXTURES / "cond32.pkl", "--out", out)
     assert result.exit_code == 0, result.output
+    return out, ganzoo.load(out)
+
+
+def test_cli_imports_a_conditional_model_that_samples_by_class(tmp_path, imported_cond32):
+    out, gan = imported_cond32
     ref = reference("cond32")
-    gan = ganzoo.load(out)
     assert gan.num_classes == 5
     assert_matches("cond32", ref, outputs(gan.generator, gan.ema_generator,
                                           gan.discriminator, ref))
@@ -172,6 +178,46 @@ def test_cli_imports_a_conditional_model_that_samples_by_class(tmp_path):
     assert not np.array_equal(np.load(tmp_path / "class1.npz")["images"],
                               np.load(tmp_path / "class4.npz")["images"])
     result = invoke("sample", "--checkpoint", out, "--class", 5, "--out", tmp_path / "x.npz")
+    assert result.exit_code != 0 and "0..4" in result.output
+
+
+def test_cli_mix_and_w_interpolation_of_a_conditional_model_keep_the_class(tmp_path,
+                                                                           imported_cond32):
+    from ganzoo_cli.mix_cmd import mixing_grid
+    from PIL import Image
+
+    from ganzoo.image_grid import make_grid
+    from ganzoo.latent import interpolate_w
+
+    out, gan = imported_cond32
+
+    def png(path):
+        return np.asarray(Image.open(path)).astype(int)
+
+    # A W path in class 2 ends at the seeds' class-2 images.
+    strip = interpolate_w(gan, 3, 7, 3, label=2)
+    ends = np.concatenate([gan.generate(1, seed=s, labels=2) for s in (3, 7)])
+    np.testing.assert_allclose(strip[[0, -1]], ends, atol=1e-5)
+    result = invoke("interpolate", "--checkpoint", out, "--seeds", "3,7", "--steps", 3,
+                    "--space", "w", "--class", 2, "--out", tmp_path / "w.png")
+    assert result.exit_code == 0, result.output
+    assert np.abs(png(tmp_path / "w.png") - make_grid(strip, ncols=3)).max() <= 1
+    # Every image of a mixing grid is of the class asked for.
+    grids = {}
+    for class_ in (0, 3):
+        path = tmp_path / f"mix{class_}.png"
+        result = invoke("mix", "--checkpoint", out, "--rows", "1,2", "--cols", "3",
+                        "--class", class_, "--out", path)
+        assert result.exit_code == 0, result.output
+        grids[class_] = png(path)
+        expected = make_grid(mixing_grid(gan, [1, 2], [3], 4, None, True, class_), ncols=2)
+        assert np.abs(grids[class_] - expected).max() <= 1
+    assert not np.array_equal(grids[0], grids[3])
+    # The grid's source images are generate's of that class.
+    np.testing.assert_allclose(mixing_grid(gan, [1], [3], 4, None, True, 3)[1],
+                               gan.generate(1, seed=3, labels=3)[0], atol=1e-5)
+    result = invoke("mix", "--checkpoint", out, "--rows", "1", "--cols", "3", "--class", 5,
+                    "--out", tmp_path / "bad.png")
     assert result.exit_code != 0 and "0..4" in result.output
 
 
