@@ -15,8 +15,8 @@ What the generic step does not know about StyleGAN lives here, in
   one mean over all classes, so truncation pulls every class toward the same
   w, as the reference's does.
 - **The W space the path-length regularizer needs** (``mapping_forward``,
-  ``synthesis_forward``, ``sample_path_noise``; the regularizer itself is
-  ``regularizers.PathLengthPenalty``).
+  ``synthesis_forward``, ``sample_path_noise``, ``sample_noise_maps``; the
+  regularizer itself is ``regularizers.PathLengthPenalty``).
 - **EMA of G with the reference's ramp-up** (``current_ema_decay``): the decay of a step is
   ``0.5 ** (batch / ema_nimg)`` with ``ema_nimg = min(ema_kimg * 1000,
   images_seen * ema_rampup)``.
@@ -30,6 +30,7 @@ from keras import ops
 
 from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
+from ganzoo_stylegan2.layers import NoiseMaps
 
 
 def mix_styles(ws, other_ws, cutoff):
@@ -105,12 +106,18 @@ class StyleGAN2(GAN):
         ws = generator.mapping.truncate(ws, truncation_psi, truncation_cutoff)
         return self.synthesis_forward(ws, training, generator)
 
-    def synthesis_forward(self, ws, training: bool = False, generator=None):
+    def sample_noise_maps(self, n, generator=None) -> NoiseMaps:
+        """The random noise inputs of a training synthesis pass over ``n`` images,
+        drawn now from the model's stream (for ``synthesis_forward(noise=)``)."""
+        return NoiseMaps((generator or self.generator).synthesis, n, self.seed_generator)
+
+    def synthesis_forward(self, ws, training: bool = False, generator=None, noise=None):
         """ws -> images: in training the noise inputs are random, from the model's
-        stream (saved with it, so a resumed run draws the same); otherwise the
-        fixed maps."""
+        stream (saved with it, so a resumed run draws the same), or ``noise``
+        (``sample_noise_maps``) if given; otherwise the fixed maps."""
+        source = noise if noise is not None else self.seed_generator
         return (generator or self.generator).synthesize(
-            ws, training=training, seed_generator=self.seed_generator if training else None)
+            ws, training=training, seed_generator=source if training else None)
 
     # -- sampling ------------------------------------------------------------------
     # The W-space members a GAN with ``has_w_space`` provides (``ganzoo.latent.interpolate_w``,

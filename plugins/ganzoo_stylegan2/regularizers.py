@@ -72,9 +72,12 @@ class PathLengthPenalty(Regularizer):
         ws = gan.mapping_forward(gan.sample_latent(n), training=True, labels=labels)
         size, channels = gan.generator.image_size, gan.generator.channels
         noise = gan.sample_path_noise((n, size, size, channels)) / math.sqrt(size * size)
+        # G's noise inputs too are drawn here: input_gradient discards the state
+        # updates made inside it, so draws there would not advance the stream.
+        noise_inputs = gan.sample_noise_maps(n)
 
         def weighted_sum(ws_):
-            images = gan.synthesis_forward(ws_, training=True)
+            images = gan.synthesis_forward(ws_, training=True, noise=noise_inputs)
             return ops.sum(ops.cast(images, "float32") * noise, axis=(1, 2, 3))
 
         grads = gan.input_gradient(weighted_sum, ws)

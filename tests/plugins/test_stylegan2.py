@@ -15,6 +15,7 @@ from keras import ops
 
 import ganzoo
 from ganzoo.layers import ModulatedConv2D
+from ganzoo.regularizers import StepContext
 from ganzoo.testing import random_batch, run_architecture_test
 from ganzoo.testing.toy import mlp
 
@@ -143,6 +144,29 @@ def test_path_length_statistics_match_the_formula():
     np.testing.assert_allclose(float(numpy(new_mean)), expected_mean, rtol=1e-5)
     np.testing.assert_allclose(float(numpy(penalty)),
                                ((expected_lengths - expected_mean) ** 2).mean(), rtol=1e-5)
+
+
+def test_consecutive_path_length_evaluations_draw_fresh_noise_inputs():
+    """G's noise inputs of the path-length pass are drawn from the model's stream
+    outside the input gradient (which discards state updates), so the stream
+    advances: with the latents and the path noise held fixed, two evaluations
+    differ by the noise inputs alone."""
+    gan = tiny(style_mixing_prob=0.0)
+    for scale in noise_scales(gan.generator):
+        scale.assign(np.ones(scale.shape, "float32"))
+    (reg,) = [r for r in gan.regularizer_list if r.name == "path_length"]
+    z, y = latents(2), np.random.default_rng(1).normal(size=(2, 8, 8, 1)).astype("float32")
+    gan.sample_latent = lambda n: ops.convert_to_tensor(z)[:n]
+    gan.sample_path_noise = lambda shape: ops.convert_to_tensor(y)[: shape[0]]
+    batch = np.zeros((4, 8, 8, 1), "float32")
+    ctx = StepContext(gan, batch, batch, None)
+    penalties = []
+    for _ in range(2):
+        reg.pl_mean.assign(0.0)
+        before = numpy(gan.seed_generator.state)
+        penalties.append(float(numpy(reg(ctx))))
+        assert not np.array_equal(numpy(gan.seed_generator.state), before)
+    assert penalties[0] != penalties[1]
 
 
 def test_path_length_needs_a_style_based_gan():
