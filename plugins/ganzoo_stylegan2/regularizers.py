@@ -63,7 +63,9 @@ class PathLengthPenalty(Regularizer):
 
     def __call__(self, ctx):
         gan = ctx.gan
-        batch = ops.shape(ctx.fake)[0]
+        # The phase's batch size from its reals: the fakes are never read, so a
+        # context that makes them on demand (``OnDemandStepContext``) never does.
+        batch = ops.shape(ctx.real)[0]
         if isinstance(batch, int):
             n = max(batch // self.batch_shrink, 1)
         else:  # a dynamic batch (TensorFlow graph)

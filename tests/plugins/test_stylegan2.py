@@ -169,6 +169,25 @@ def test_consecutive_path_length_evaluations_draw_fresh_noise_inputs():
     assert penalties[0] != penalties[1]
 
 
+def test_path_length_runs_its_own_shrunk_pass_without_reading_the_fakes():
+    """The penalty needs no fakes of the phase (a Greg context making them on demand
+    makes none): it maps batch // batch_shrink latents of its own."""
+    from ganzoo.regularizers import OnDemandStepContext
+
+    gan = tiny()
+    (reg,) = [r for r in gan.regularizer_list if r.name == "path_length"]
+    sizes = []
+    mapping_forward = gan.mapping_forward
+    gan.mapping_forward = lambda z, *a, **k: sizes.append(z.shape[0]) or mapping_forward(z, *a, **k)
+
+    def no_fakes():
+        raise AssertionError("the path-length penalty made the phase's fakes")
+
+    ctx = OnDemandStepContext(gan, np.zeros((6, 8, 8, 1), "float32"), None, no_fakes)
+    assert np.isfinite(float(numpy(reg(ctx))))
+    assert sizes == [6 // reg.batch_shrink]
+
+
 def test_path_length_needs_a_style_based_gan():
     plain = ganzoo.GAN(mlp(2, 2, name="g"), mlp(2, 1, name="d"), latent_dim=2)
     with pytest.raises(ganzoo.GanzooError, match="path_length.*stylegan2"):
