@@ -20,11 +20,12 @@ Extension points (public; a plugin overrides or calls only these):
 - ``retrace()``: rebuild the train function when what it traces changed.
 - ``reset_optimizers()``: fresh optimizer state over the current trainable weights.
 - ``has_w_space = True`` (a class attribute): the GAN is style-based and
-  provides ``mapping_forward(z, training)``, ``synthesis_forward(ws,
-  training)``, ``map_latents(z, use_ema, truncation_psi)``,
-  ``generate_from_ws(ws, use_ema)``, ``style_mix(coarse_z, fine_z,
-  crossover, use_ema, truncation_psi)`` and
-  ``generator_forward(..., truncation_psi=None)``.
+  provides ``mapping_forward(z, training, labels=None)``,
+  ``synthesis_forward(ws, training)``, ``map_latents(z, use_ema,
+  truncation_psi, labels=None)``, ``generate_from_ws(ws, use_ema)``,
+  ``style_mix(coarse_z, fine_z, crossover, use_ema, truncation_psi,
+  labels=None)`` and ``generator_forward(..., truncation_psi=None)`` (the
+  labels of a class-conditional one).
 
 ``step`` is the number of steps taken, as a Python int.
 """

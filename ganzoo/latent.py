@@ -42,13 +42,15 @@ def interpolate(z0, z1, steps: int, spherical: bool = False) -> np.ndarray:
 
 
 def interpolate_w(gan, seed_a: int, seed_b: int, steps: int, truncation_psi: float | None = None,
-                  use_ema: bool = True, name: str | None = None) -> np.ndarray:
+                  use_ema: bool = True, name: str | None = None,
+                  label: int | None = None) -> np.ndarray:
     """``steps`` images along the line in W between the mapped latents of two
     seeds (truncated by ``truncation_psi``); the ends are ``gan.generate(1,
     seed=seed_a / seed_b, truncation_psi=truncation_psi)``. W is interpolated
     linearly, as StyleGAN's perceptual path length does (through the GAN's
     ``map_latents`` and ``generate_from_ws``). ``name`` names the
     architecture in the error for a GAN without a W space (``has_w_space``).
+    A class-conditional GAN maps both seeds in class ``label`` (0 if None).
     """
     if not gan.has_w_space:
         raise GanzooError(
@@ -56,7 +58,8 @@ def interpolate_w(gan, seed_a: int, seed_b: int, steps: int, truncation_psi: flo
             "interpolate in; use the z space (a style-based architecture such as stylegan2 "
             "has W)")
     z = np.stack([latent_for_seed(gan, seed_a), latent_for_seed(gan, seed_b)])
-    ws = gan.map_latents(z, use_ema=use_ema, truncation_psi=truncation_psi)
+    labels = {"labels": [label or 0] * 2} if gan.num_classes else {}
+    ws = gan.map_latents(z, use_ema=use_ema, truncation_psi=truncation_psi, **labels)
     return gan.generate_from_ws(interpolate(ws[0], ws[1], steps), use_ema=use_ema)
 
 

@@ -50,7 +50,7 @@ def interpolate_command(run, checkpoint, seeds, steps, space, spherical, psi, cl
             raise CLIError(f"--space w: {architecture_name(run, gan)} has no mapping network "
                            "(no W space); use --space z, or a style-based model (stylegan, "
                            "stylegan2)")
-        images = interpolate_w(gan, a, b, steps, truncation_psi=psi)
+        images = interpolate_w(gan, a, b, steps, truncation_psi=psi, label=class_)
     else:
         z = interpolate(latent_for_seed(gan, a), latent_for_seed(gan, b), steps, spherical)
         labels = None

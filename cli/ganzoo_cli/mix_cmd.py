@@ -20,10 +20,12 @@ COARSE_WS = 4
               help=f"w's taken from the row seed [default: {COARSE_WS}, the 4x4 and 8x8 "
               "layers; fewer if the model has fewer]")
 @click.option("--truncation-psi", "psi", type=float, help="Truncation in W of every image")
+@click.option("--class", "class_", type=int,
+              help="Class of every image (conditional models) [default: 0]")
 @click.option("--ema/--no-ema", "use_ema", default=True, show_default=True,
               help="Use the EMA generator when the model keeps one")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="PNG grid")
-def mix_command(run, checkpoint, rows, cols, crossover, psi, use_ema, out):
+def mix_command(run, checkpoint, rows, cols, crossover, psi, class_, use_ema, out):
     """A style-mixing grid of a style-based model (stylegan, stylegan2)
 
     The top row shows the column seeds' images, the left column the row
@@ -52,26 +54,33 @@ def mix_command(run, checkpoint, rows, cols, crossover, psi, use_ema, out):
     if crossover >= num_ws:
         raise CLIError(f"--crossover {crossover}: this model has {num_ws} w's; "
                        f"use 1..{num_ws - 1}")
-    grid = mixing_grid(gan, row_seeds, col_seeds, crossover, psi, use_ema)
+    if class_ is not None and not 0 <= class_ < gan.num_classes:
+        raise CLIError(f"--class {class_}: " + (
+            f"this model has classes 0..{gan.num_classes - 1}" if gan.num_classes
+            else "this model is unconditional"))
+    labels = (class_ or 0) if gan.num_classes else None
+    grid = mixing_grid(gan, row_seeds, col_seeds, crossover, psi, use_ema, labels)
     save_grid(grid, out, ncols=len(col_seeds) + 1)
     click.echo(out)
 
 
-def mixing_grid(gan, row_seeds, col_seeds, crossover, psi, use_ema):
+def mixing_grid(gan, row_seeds, col_seeds, crossover, psi, use_ema, labels=None):
     """(rows + 1) * (cols + 1) images in [-1, 1], row-major: a blank corner,
-    the column sources, then per row its source and its mixes."""
+    the column sources, then per row its source and its mixes (all of class
+    ``labels`` when the model is conditional)."""
     import numpy as np
 
     def latents(seeds):
         return np.concatenate([gan.latents(1, seed=s) for s in seeds])
 
     row_z, col_z = latents(row_seeds), latents(col_seeds)
-    plain = gan.generate_from_latents(np.concatenate([row_z, col_z]), use_ema=use_ema,
+    plain = gan.generate_from_latents(np.concatenate([row_z, col_z]), labels, use_ema=use_ema,
                                       truncation_psi=psi)
     row_images, col_images = plain[: len(row_seeds)], plain[len(row_seeds):]
     coarse = np.repeat(row_z, len(col_seeds), axis=0)
     fine = np.tile(col_z, (len(row_seeds), 1))
-    mixed = gan.style_mix(coarse, fine, crossover, use_ema=use_ema, truncation_psi=psi)
+    extra = {"labels": labels} if labels is not None else {}
+    mixed = gan.style_mix(coarse, fine, crossover, use_ema=use_ema, truncation_psi=psi, **extra)
     blank = np.ones_like(plain[:1])  # white corner
     cells = [blank, col_images]
     for i, image in enumerate(row_images):

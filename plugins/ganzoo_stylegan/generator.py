@@ -91,6 +91,10 @@ class StyleSynthesisNetwork(StyleSynthesisBase):
     def num_ws(self) -> int:
         return len(self.style_layers)
 
+    @property
+    def noise_layers(self) -> list:
+        return list(self.style_layers)
+
     def build(self, ws_shape):
         batch, _, w_dim = ws_shape
         self.const = self.add_weight(shape=(1, 4, 4, self.widths[4]), initializer="ones",

@@ -85,7 +85,10 @@ class StyleGAN2Config(GANConfig):
 
     ``None`` fields are filled from ``cfg`` when the config is made (see the
     module docstring); the resolved config holds plain numbers, so it
-    round-trips through a dict and a YAML file unchanged.
+    round-trips through a dict and a YAML file unchanged. ``num_classes > 0``
+    (``ArchitectureConfig``'s field, the reference's ``c_dim``) makes G and D
+    class-conditional: a label embedding in G's mapping network and a
+    projection discriminator.
     """
 
     image_size: int = 256
@@ -135,12 +138,6 @@ class StyleGAN2Config(GANConfig):
 
     def validate(self) -> None:
         super().validate()
-        check(
-            self.num_classes == 0,
-            "num_classes",
-            self.num_classes,
-            "use 0 (this StyleGAN2 is unconditional)",
-        )
         check(self.w_dim > 0, "w_dim", self.w_dim, "use a positive size")
         check(self.mapping_layers >= 1, "mapping_layers", self.mapping_layers, "use 1 or more")
         for key in ("mapping_lr_multiplier", "learning_rate", "epsilon"):

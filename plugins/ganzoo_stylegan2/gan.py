@@ -9,9 +9,14 @@ What the generic step does not know about StyleGAN lives here, in
   the model's seeded stream (as the reference's ``run_G``).
 - **Truncation in W**: ``truncation_psi`` moves the first
   ``truncation_cutoff`` w's toward the tracked mean ``w_avg``.
+- **Class conditioning** (``num_classes > 0``, the reference's ``c_dim``):
+  the mapping network takes ``[z, labels]`` (every W-space member below
+  takes ``labels``; a mixing latent keeps its image's labels). ``w_avg`` is
+  one mean over all classes, so truncation pulls every class toward the same
+  w, as the reference's does.
 - **The W space the path-length regularizer needs** (``mapping_forward``,
-  ``synthesis_forward``, ``sample_path_noise``; the regularizer itself is
-  ``regularizers.PathLengthPenalty``).
+  ``synthesis_forward``, ``sample_path_noise``, ``sample_noise_maps``; the
+  regularizer itself is ``regularizers.PathLengthPenalty``).
 - **EMA of G with the reference's ramp-up** (``current_ema_decay``): the decay of a step is
   ``0.5 ** (batch / ema_nimg)`` with ``ema_nimg = min(ema_kimg * 1000,
   images_seen * ema_rampup)``.
@@ -23,7 +28,9 @@ import keras
 import numpy as np
 from keras import ops
 
+from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
+from ganzoo_stylegan2.layers import NoiseMaps
 
 
 def mix_styles(ws, other_ws, cutoff):
@@ -70,13 +77,24 @@ class StyleGAN2(GAN):
         """N(0, 1) images for the path-length regularizer, from the model's stream."""
         return keras.random.normal(shape, seed=self.seed_generator)
 
-    def mapping_forward(self, z, training=False, generator=None):
-        """z -> ws, style-mixed in training (``style_mixing_prob > 0``)."""
+    def mapping_inputs(self, z, labels=None):
+        """What the mapping network takes: ``z``, or ``[z, labels]`` when conditional."""
+        if not self.num_classes:
+            return z
+        if labels is None:
+            raise GanzooError(f"this StyleGAN2 is class-conditional ({self.num_classes} "
+                              "classes): give labels")
+        return [z, labels]
+
+    def mapping_forward(self, z, training=False, generator=None, labels=None):
+        """z (and labels) -> ws, style-mixed in training (``style_mixing_prob > 0``);
+        the second latent of a mix has the same labels."""
         generator = generator or self.generator
-        ws = generator.mapping(z, training=training)
+        ws = generator.mapping(self.mapping_inputs(z, labels), training=training)
         if training and self.style_mixing_prob > 0:
             cutoff = self.mixing_cutoff()
-            other = generator.mapping(self.sample_latent(ops.shape(z)[0]),
+            other_z = self.sample_latent(ops.shape(z)[0])
+            other = generator.mapping(self.mapping_inputs(other_z, labels),
                                       training=training, update_w_avg=False)
             ws = mix_styles(ws, other, cutoff)
         return ws
@@ -84,26 +102,38 @@ class StyleGAN2(GAN):
     def generator_forward(self, z, labels=None, training: bool = False, generator=None,
                           truncation_psi=None, truncation_cutoff=None):
         generator = generator or self.generator
-        ws = self.mapping_forward(z, training, generator)
+        ws = self.mapping_forward(z, training, generator, labels)
         ws = generator.mapping.truncate(ws, truncation_psi, truncation_cutoff)
         return self.synthesis_forward(ws, training, generator)
 
-    def synthesis_forward(self, ws, training: bool = False, generator=None):
+    def sample_noise_maps(self, n, generator=None) -> NoiseMaps:
+        """The random noise inputs of a training synthesis pass over ``n`` images,
+        drawn now from the model's stream (for ``synthesis_forward(noise=)``)."""
+        return NoiseMaps((generator or self.generator).synthesis, n, self.seed_generator)
+
+    def synthesis_forward(self, ws, training: bool = False, generator=None, noise=None):
         """ws -> images: in training the noise inputs are random, from the model's
-        stream (saved with it, so a resumed run draws the same); otherwise the
-        fixed maps."""
+        stream (saved with it, so a resumed run draws the same), or ``noise``
+        (``sample_noise_maps``) if given; otherwise the fixed maps."""
+        source = noise if noise is not None else self.seed_generator
         return (generator or self.generator).synthesize(
-            ws, training=training, seed_generator=self.seed_generator if training else None)
+            ws, training=training, seed_generator=source if training else None)
 
     # -- sampling ------------------------------------------------------------------
     # The W-space members a GAN with ``has_w_space`` provides (``ganzoo.latent.interpolate_w``,
     # ``ganzoo interpolate --space w`` and ``ganzoo mix`` use them).
-    def map_latents(self, z, use_ema: bool = True, truncation_psi=None) -> np.ndarray:
+    def map_latents(self, z, use_ema: bool = True, truncation_psi=None,
+                    labels=None) -> np.ndarray:
         """z (N, latent_dim) -> ws (N, num_ws, w_dim) of the sampling generator,
-        truncated toward its mean w by ``truncation_psi`` (NumPy)."""
+        truncated toward its mean w by ``truncation_psi`` (NumPy). ``labels``
+        as ``generate``'s (conditional GANs; classes cycle if None)."""
         generator = self.sampling_generator(use_ema)
-        ws = generator.mapping(np.asarray(z, "float32"))
+        ws = generator.mapping(self._sampling_inputs(z, labels))
         return ops.convert_to_numpy(generator.mapping.truncate(ws, truncation_psi))
+
+    def _sampling_inputs(self, z, labels):
+        z = np.asarray(z, "float32")
+        return self.mapping_inputs(z, self.labels_for(len(z), labels))
 
     def generate_from_ws(self, ws, use_ema: bool = True, batch_size: int = 256) -> np.ndarray:
         """Images in [-1, 1] (NumPy, NHWC) for ws (N, num_ws, w_dim), with the
@@ -116,12 +146,15 @@ class StyleGAN2(GAN):
         return np.concatenate(out)
 
     def style_mix(self, coarse_z, fine_z, crossover: int, use_ema: bool = True,
-                  truncation_psi=None):
+                  truncation_psi=None, labels=None):
         """Images whose w's before ``crossover`` come from ``coarse_z`` and the
-        rest from ``fine_z`` (pairwise; the StyleGAN paper's Figure 3)."""
+        rest from ``fine_z`` (pairwise; the StyleGAN paper's Figure 3). A
+        conditional GAN maps both latents of a pair with its label (``labels``
+        as ``generate``'s)."""
         generator = self.sampling_generator(use_ema)
-        coarse = generator.mapping(np.asarray(coarse_z, "float32"))
-        fine = generator.mapping(np.asarray(fine_z, "float32"))
+        labels = self.labels_for(len(coarse_z), labels)
+        coarse = generator.mapping(self._sampling_inputs(coarse_z, labels))
+        fine = generator.mapping(self._sampling_inputs(fine_z, labels))
         ws = mix_styles(coarse, fine, crossover)
         ws = generator.mapping.truncate(ws, truncation_psi)
         return ops.convert_to_numpy(generator.synthesize(ws))

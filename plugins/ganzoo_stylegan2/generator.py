@@ -29,7 +29,8 @@ class StyleSynthesisBase(keras.layers.Layer):
     """What every style-based synthesis network shares: its size arguments, the
     per-resolution ``widths``, the learned constant broadcast to the batch
     (``start``), its output shape and config. Subclasses create the ``const``
-    weight and their layers, and define ``num_ws`` and ``call``.
+    weight and their layers, and define ``num_ws``, ``noise_layers`` (the
+    layers that add noise, each with a ``noise_const`` map) and ``call``.
     """
 
     def __init__(self, image_size, channels, base_filters, max_filters, **kwargs):
@@ -92,6 +93,10 @@ class SynthesisNetwork(StyleSynthesisBase):
     @property
     def num_ws(self) -> int:
         return len(self.convs) + 1
+
+    @property
+    def noise_layers(self) -> list:
+        return list(self.convs)
 
     def build(self, ws_shape):
         batch, _, w_dim = ws_shape
@@ -196,7 +201,8 @@ class StyleGAN2Generator(keras.Model):
 
     def synthesize(self, ws, training=False, noise_mode=None, seed_generator=None):
         """ws -> images (noise random in training, const otherwise, unless given;
-        random noise from ``seed_generator`` if given, else the layers' own)."""
+        random noise from ``seed_generator`` (or ``NoiseMaps`` drawn before) if
+        given, else the layers' own)."""
         if noise_mode is None:
             noise_mode = "random" if training else "const"
         images = self.synthesis(ws, noise_mode=noise_mode, seed_generator=seed_generator)

@@ -18,8 +18,9 @@ networks, converted to channels-last:
 
 Supported: the skip generator and the resnet or orig discriminator (the
 reference's defaults and its cifar cfg), any resolution, fp16 layers and
-``conv_clamp``, conditional networks (as networks: ``load_networks``; ganzoo's
-StyleGAN2 GAN does not train or sample with labels yet).
+``conv_clamp``, conditional networks (``c_dim > 0``: a class-conditional
+``StyleGAN2`` with ``num_classes = c_dim``; the reference's one-hot ``c`` is
+ganzoo's integer label ``argmax(c)``).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _kwargs(obj: PersistentObject, what: str) -> dict:
 
 
 def config_kwargs(nets: dict[str, PersistentObject]) -> dict[str, Any]:
-    """``StyleGAN2Config`` fields (plus ``num_classes``) the networks imply."""
+    """The ``StyleGAN2Config`` fields the networks imply (``num_classes`` is ``c_dim``)."""
     g, d = _kwargs(nets["G_ema"], "G_ema"), _kwargs(nets["D"], "D")
     mapping, synthesis = dict(g.get("mapping_kwargs") or {}), dict(g.get("synthesis_kwargs") or {})
     epilogue = dict(d.get("epilogue_kwargs") or {})
@@ -230,27 +231,22 @@ def load_networks(path, force_fp32: bool = False):
     kwargs = config_kwargs(nets)
     if force_fp32:
         kwargs["num_fp16_res"] = 0
-    num_classes = kwargs.pop("num_classes")
     config = StyleGAN2Config(**kwargs)
-    config.num_classes = num_classes  # conditional networks (the GAN is not yet)
     generator, ema = build_generator(config), build_generator(config)
     discriminator = build_discriminator(config)
     set_generator(generator, nets["G"], "G")
     set_generator(ema, nets["G_ema"], "G_ema")
     set_discriminator(discriminator, nets["D"])
-    return {**kwargs, "num_classes": num_classes}, generator, discriminator, ema
+    return kwargs, generator, discriminator, ema
 
 
 def load_gan(path: Path, force_fp32: bool = False):
-    """A compiled StyleGAN2 GAN holding the pickle's G, D and G_ema (the EMA generator)."""
+    """A compiled StyleGAN2 GAN holding the pickle's G, D and G_ema (the EMA generator);
+    class-conditional (``num_classes = c_dim``) for a conditional pickle."""
     from ganzoo.api import get_architecture
 
     nets = read(path)
     kwargs = config_kwargs(nets)
-    if kwargs.pop("num_classes"):
-        raise ImporterError(
-            "a conditional (c_dim > 0) network: ganzoo's StyleGAN2 GAN is unconditional so "
-            "far; ganzoo_stylegan2.importer.load_networks loads it as networks")
     if force_fp32:
         kwargs["num_fp16_res"] = 0
     architecture = get_architecture("stylegan2")

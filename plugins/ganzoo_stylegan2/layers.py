@@ -186,6 +186,8 @@ class MappingNetwork(keras.layers.Layer):
         if c_shape is not None:
             self.embed.build((c_shape[0], self.num_classes))
             width += self.embed.units
+            if not self.normalize.built:  # D's label mapping: no z, the embedding alone
+                self.normalize.build((c_shape[0], self.embed.units))
         batch = (z_shape if z_shape is not None else c_shape)[0]
         shape = (batch, width)
         for layer in self.dense:
@@ -248,12 +250,36 @@ class MappingNetwork(keras.layers.Layer):
         }
 
 
+class NoiseMaps:
+    """The random noise inputs of one synthesis pass, drawn in advance: one N(0, 1)
+    map (batch, size, size, 1) per layer of ``synthesis.noise_layers``, from
+    ``seed_generator``. ``add_noise`` takes them in place of a seed generator.
+
+    A pass whose state updates are discarded (inside an input gradient: the
+    path-length regularizer's) must not draw: its draws would not advance the
+    stream, and later draws would reuse their keys. Drawn before it, they do.
+    """
+
+    def __init__(self, synthesis, batch, seed_generator):
+        self.maps = {
+            id(layer): keras.random.normal((batch, *layer.noise_const.shape[1:3], 1),
+                                           seed=seed_generator)
+            for layer in synthesis.noise_layers
+        }
+
+    def map_for(self, layer):
+        return self.maps[id(layer)]
+
+
 def add_noise(layer, x, noise_mode, seed_generator=None):
-    """x + per-pixel noise through ``layer.noise`` (a NoiseInjection) in ``noise_mode``."""
+    """x + per-pixel noise through ``layer.noise`` (a NoiseInjection) in ``noise_mode``;
+    random noise from ``seed_generator`` (or ``NoiseMaps``) if given, else the layer's own."""
     if noise_mode == "none":
         return x
     if noise_mode == "const":
         noise = layer.noise_const
+    elif isinstance(seed_generator, NoiseMaps):
+        noise = seed_generator.map_for(layer)
     else:
         noise = keras.random.normal((ops.shape(x)[0], *x.shape[1:3], 1),
                                     seed=seed_generator or layer.noise.seed_generator)

@@ -33,9 +33,11 @@ def path_length_statistics(grads, pl_mean, decay):
 class PathLengthPenalty(Regularizer):
     """StyleGAN2's path-length regularizer of G (weight 2, interval 4, shrink 2, decay 0.01).
 
-    Needs a style-based GAN (``has_w_space``: ``mapping_forward(z, training)``
-    and ``synthesis_forward(ws, training)``, as ``StyleGAN2``). The running mean of
-    the path lengths is its variable ``pl_mean``, created in ``build``.
+    Needs a style-based GAN (``has_w_space``: ``mapping_forward(z, training,
+    labels=...)`` and ``synthesis_forward(ws, training)``, as ``StyleGAN2``);
+    a conditional GAN's latents take the first labels of the phase's batch.
+    The running mean of the path lengths is its variable ``pl_mean``, created
+    in ``build``.
     """
 
     name = "path_length"
@@ -61,17 +63,23 @@ class PathLengthPenalty(Regularizer):
 
     def __call__(self, ctx):
         gan = ctx.gan
-        batch = ops.shape(ctx.fake)[0]
+        # The phase's batch size from its reals: the fakes are never read, so a
+        # context that makes them on demand (``OnDemandStepContext``) never does.
+        batch = ops.shape(ctx.real)[0]
         if isinstance(batch, int):
             n = max(batch // self.batch_shrink, 1)
         else:  # a dynamic batch (TensorFlow graph)
             n = ops.maximum(batch // self.batch_shrink, 1)
-        ws = gan.mapping_forward(gan.sample_latent(n), training=True)
+        labels = None if ctx.labels is None else ctx.labels[:n]  # the reference's gen_c[:n]
+        ws = gan.mapping_forward(gan.sample_latent(n), training=True, labels=labels)
         size, channels = gan.generator.image_size, gan.generator.channels
         noise = gan.sample_path_noise((n, size, size, channels)) / math.sqrt(size * size)
+        # G's noise inputs too are drawn here: input_gradient discards the state
+        # updates made inside it, so draws there would not advance the stream.
+        noise_inputs = gan.sample_noise_maps(n)
 
         def weighted_sum(ws_):
-            images = gan.synthesis_forward(ws_, training=True)
+            images = gan.synthesis_forward(ws_, training=True, noise=noise_inputs)
             return ops.sum(ops.cast(images, "float32") * noise, axis=(1, 2, 3))
 
         grads = gan.input_gradient(weighted_sum, ws)

@@ -34,7 +34,7 @@ class FixedNoiseStyleGAN2(StyleGAN2):
     def sample_path_noise(self, shape):
         return ops.convert_to_tensor(PL_NOISE)[: shape[0]]
 
-    def synthesis_forward(self, ws, training=False, generator=None):
+    def synthesis_forward(self, ws, training=False, generator=None, noise=None):
         return (generator or self.generator).synthesize(ws, training, noise_mode="const")
 
 

@@ -15,7 +15,8 @@ from keras import ops
 
 import ganzoo
 from ganzoo.layers import ModulatedConv2D
-from ganzoo.testing import run_architecture_test
+from ganzoo.regularizers import StepContext
+from ganzoo.testing import random_batch, run_architecture_test
 from ganzoo.testing.toy import mlp
 
 TINY = {"image_size": 8, "channels": 1, "latent_dim": 8, "w_dim": 8,
@@ -145,6 +146,48 @@ def test_path_length_statistics_match_the_formula():
                                ((expected_lengths - expected_mean) ** 2).mean(), rtol=1e-5)
 
 
+def test_consecutive_path_length_evaluations_draw_fresh_noise_inputs():
+    """G's noise inputs of the path-length pass are drawn from the model's stream
+    outside the input gradient (which discards state updates), so the stream
+    advances: with the latents and the path noise held fixed, two evaluations
+    differ by the noise inputs alone."""
+    gan = tiny(style_mixing_prob=0.0)
+    for scale in noise_scales(gan.generator):
+        scale.assign(np.ones(scale.shape, "float32"))
+    (reg,) = [r for r in gan.regularizer_list if r.name == "path_length"]
+    z, y = latents(2), np.random.default_rng(1).normal(size=(2, 8, 8, 1)).astype("float32")
+    gan.sample_latent = lambda n: ops.convert_to_tensor(z)[:n]
+    gan.sample_path_noise = lambda shape: ops.convert_to_tensor(y)[: shape[0]]
+    batch = np.zeros((4, 8, 8, 1), "float32")
+    ctx = StepContext(gan, batch, batch, None)
+    penalties = []
+    for _ in range(2):
+        reg.pl_mean.assign(0.0)
+        before = numpy(gan.seed_generator.state)
+        penalties.append(float(numpy(reg(ctx))))
+        assert not np.array_equal(numpy(gan.seed_generator.state), before)
+    assert penalties[0] != penalties[1]
+
+
+def test_path_length_runs_its_own_shrunk_pass_without_reading_the_fakes():
+    """The penalty needs no fakes of the phase (a Greg context making them on demand
+    makes none): it maps batch // batch_shrink latents of its own."""
+    from ganzoo.regularizers import OnDemandStepContext
+
+    gan = tiny()
+    (reg,) = [r for r in gan.regularizer_list if r.name == "path_length"]
+    sizes = []
+    mapping_forward = gan.mapping_forward
+    gan.mapping_forward = lambda z, *a, **k: sizes.append(z.shape[0]) or mapping_forward(z, *a, **k)
+
+    def no_fakes():
+        raise AssertionError("the path-length penalty made the phase's fakes")
+
+    ctx = OnDemandStepContext(gan, np.zeros((6, 8, 8, 1), "float32"), None, no_fakes)
+    assert np.isfinite(float(numpy(reg(ctx))))
+    assert sizes == [6 // reg.batch_shrink]
+
+
 def test_path_length_needs_a_style_based_gan():
     plain = ganzoo.GAN(mlp(2, 2, name="g"), mlp(2, 1, name="d"), latent_dim=2)
     with pytest.raises(ganzoo.GanzooError, match="path_length.*stylegan2"):
@@ -215,7 +258,7 @@ def test_ema_half_life_ramps_up_with_images_seen():
 
 @pytest.mark.parametrize("overrides, key", [
     ({"cfg": "ffhq"}, "cfg"), ({"image_size": 4}, "image_size"),
-    ({"num_classes": 10}, "num_classes"), ({"d_architecture": "skip"}, "d_architecture"),
+    ({"num_classes": -1}, "num_classes"), ({"d_architecture": "skip"}, "d_architecture"),
     ({"style_mixing_prob": 2.0}, "style_mixing_prob"), ({"pl_batch_shrink": 0}, "pl_batch_shrink"),
 ])
 def test_config_errors_name_key_and_fix(overrides, key):
@@ -238,3 +281,59 @@ def test_stylegan2_conformance(tmp_path):
     assert pl_mean(loaded) == pl_mean(gan)
     np.testing.assert_array_equal(numpy(loaded.generator.mapping.w_avg),
                                   numpy(gan.generator.mapping.w_avg))
+
+
+# -- class-conditional (num_classes > 0) ----------------------------------------------
+def test_conditional_truncation_pulls_every_class_to_the_one_mean_w():
+    gan = tiny(num_classes=3)
+    z, labels = np.repeat(latents(1), 3, axis=0), [0, 1, 2]  # one z in each class
+    plain = gan.generate_from_latents(z, labels)
+    assert not np.allclose(plain[0], plain[1], atol=1e-4)
+    assert not np.allclose(plain[1], plain[2], atol=1e-4)
+    # As the reference's, w_avg is one mean over all classes: at psi 0 every class
+    # gives the same image, the mean w's.
+    at_zero = gan.generate_from_latents(z, labels, truncation_psi=0.0)
+    np.testing.assert_allclose(at_zero, np.broadcast_to(at_zero[:1], at_zero.shape), atol=1e-6)
+    mapping = gan.ema_generator.mapping
+    mean_ws = ops.broadcast_to(mapping.w_avg, (1, mapping.num_ws, mapping.w_dim))
+    np.testing.assert_allclose(at_zero[:1], numpy(gan.ema_generator.synthesize(mean_ws)),
+                               atol=1e-6)
+    np.testing.assert_allclose(gan.generate_from_latents(z, labels, truncation_psi=1.0), plain,
+                               atol=1e-6)
+
+
+def test_conditional_w_space_members_and_training_mix_take_labels():
+    gan = tiny(num_classes=3, style_mixing_prob=1.0)
+    z, other = latents(3, 0), latents(3, 1)
+    labels = np.array([2, 0, 1], "int32")
+    plain = gan.generate_from_latents(z, labels)
+    np.testing.assert_allclose(gan.generate_from_ws(gan.map_latents(z, labels=labels)), plain,
+                               atol=1e-6)
+    np.testing.assert_allclose(gan.style_mix(z, z, 2, labels=labels), plain, atol=1e-6)
+    assert not np.allclose(gan.style_mix(z, other, 2, labels=labels),
+                           gan.style_mix(z, other, 2, labels=0), atol=1e-4)
+    # In training the mixing latent keeps its image's labels: mixed with itself,
+    # a latent gives its own ws.
+    gan.sample_latent = lambda n: ops.convert_to_tensor(z)
+    np.testing.assert_allclose(numpy(gan.mapping_forward(z, training=True, labels=labels)),
+                               numpy(gan.generator.mapping([z, labels])), atol=1e-6)
+    with pytest.raises(ganzoo.GanzooError, match="class-conditional.*labels"):
+        gan.mapping_forward(z)
+
+
+@pytest.mark.slow
+def test_conditional_stylegan2_trains_with_labels_and_samples_by_class(tmp_path):
+    gan = ganzoo.build("stylegan2", **TINY, num_classes=3)
+    x, y = random_batch(gan, 4)
+    # Step 0 runs every phase: Dmain, Dreg (R1), Gmain, Greg (path length).
+    logs = gan.fit(x, y, batch_size=4, epochs=1, verbose=0).history
+    for key in ("d_loss", "g_loss", "r1", "path_length"):
+        assert np.isfinite(logs[key][0]) and logs[key][0] != 0, key
+    assert pl_mean(gan) > 0
+    assert not np.allclose(gan.generate(2, seed=3, labels=0), gan.generate(2, seed=3, labels=2),
+                           atol=1e-4)
+    gan.save(tmp_path / "gan.keras")
+    loaded = ganzoo.load(tmp_path / "gan.keras")
+    assert loaded.num_classes == 3
+    np.testing.assert_array_equal(loaded.generate(3, seed=7, labels=[0, 1, 2]),
+                                  gan.generate(3, seed=7, labels=[0, 1, 2]))
