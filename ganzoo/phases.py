@@ -166,20 +166,26 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
 
 
 def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
-    """One G update; returns the values to log."""
+    """One G update; returns the values to log. A lazy phase (``Greg``) runs G only
+    if a regularizer reads the fakes (path length runs its own smaller pass)."""
     z = gan.sample_latent(ops.shape(real)[0])
+
+    def make_fake():
+        return gan.generator_forward(z, labels, training=True)
 
     def loss_fn():
         logged: dict = {}
-        fake = gan.generator_forward(z, labels, training=True)
-        real_logits = fake_logits = None
-        total = 0.0
-        if phase.adversarial:
-            fake_logits = gan.discriminate(fake, labels, training=True)
-            if gan.loss_fn.generator_needs_real:
-                real_logits = gan.discriminate(real, labels, training=True)
-            total = gan.loss_fn.generator(fake_logits, real_logits)
-            logged["g_loss"] = total
+        if not phase.adversarial:
+            ctx = OnDemandStepContext(gan, real, labels, make_fake)
+            total = _scaled_regularizers(phase, ctx, logged)
+            return phase.optimizer.scale_loss(total), logged
+        fake = make_fake()
+        fake_logits = gan.discriminate(fake, labels, training=True)
+        real_logits = None
+        if gan.loss_fn.generator_needs_real:
+            real_logits = gan.discriminate(real, labels, training=True)
+        total = gan.loss_fn.generator(fake_logits, real_logits)
+        logged["g_loss"] = total
         ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), logged

@@ -81,6 +81,29 @@ def test_lazy_phase_adds_weight_times_interval_on_its_steps_only():
     assert int(numpy(gan.step_counter)) == 7
 
 
+def test_lazy_phases_run_only_the_passes_their_regularizers_read():
+    # StyleGAN2's Dreg runs D on reals only and its Greg runs G on its own
+    # smaller batch: a lazy phase makes fakes and logits only when read.
+    gan = idle_gan()
+    gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR), run_eagerly=True,
+                regularizers=[IdleNorm(0.5, interval=2, target=DISCRIMINATOR),
+                              IdleNorm(0.5, interval=2, target=GENERATOR)])
+    calls = {"G": 0, "D": 0}
+
+    def counting(name, forward):
+        def wrapped(*args, **kwargs):
+            calls[name] += 1
+            return forward(*args, **kwargs)
+        return wrapped
+
+    gan.generator_forward = counting("G", gan.generator_forward)
+    gan.discriminate = counting("D", gan.discriminate)
+    gan.fit(points(8), batch_size=8, epochs=1, verbose=0)  # step 0: all four phases
+    # Dmain: G once, D on reals and fakes; Gmain: G once, D on fakes. Nothing more.
+    assert calls == {"G": 2, "D": 3}
+    assert not np.allclose(idle_value(gan.generator), 1.0)  # Greg did run
+
+
 def test_every_step_regularizer_joins_the_main_phase():
     gan = idle_gan()
     gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR),
