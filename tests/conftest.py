@@ -18,8 +18,15 @@ def pytest_collection_finish(session):
     test, in ``clear_session``) would otherwise walk all of them again.
     """
     import ganzoo
+    from ganzoo.keras_hook import register_keras_classes
 
     ganzoo.list_architectures()  # loads the plugins
+    register_keras_classes()  # and every module a saved model may name
+    # The tests' data pipelines run on tf.data whatever the backend. On JAX
+    # nothing imports TensorFlow before the first such test, and its ~200,000
+    # objects would then be walked by every later test's collection.
+    import tensorflow  # noqa: F401
+
     gc.collect()
     gc.freeze()
 
@@ -30,3 +37,17 @@ def _reset_keras_state():
     yield
     keras.config.set_dtype_policy("float32")
     keras.backend.clear_session()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """After a test file's last test, let the backend free its traced graphs.
+
+    TensorFlow and JAX keep them in global tables, and every later test's
+    collection (in ``clear_session``) would walk them all: late in the suite
+    that took about 2 s per test. Per file, not per test: JAX re-traces what
+    it forgets, and tests of one file often share programs.
+    """
+    if nextitem is None or nextitem.path != item.path:
+        from ganzoo import backends
+
+        backends.get().release_traced_graphs()

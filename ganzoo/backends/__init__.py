@@ -23,6 +23,9 @@ for gradient mechanics and Keras' calling convention:
 - ``compile_train_function(model, train_step)``: what Keras'
   ``make_train_function`` would store in ``model.train_function`` for that
   train step (compiled per ``model.jit_compile`` and ``run_eagerly``).
+- ``release_traced_graphs()``: let the backend free what finished traces
+  left in its global tables (a process that builds and trains many models,
+  such as the test suite, calls it between them).
 
 ganzoo.distribution (one ``Strategy`` per training run):
 

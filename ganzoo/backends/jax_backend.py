@@ -111,6 +111,11 @@ def compile_train_function(model, train_step):
     return model._make_function(train_step)
 
 
+def release_traced_graphs() -> None:
+    """Let the traces of finished functions be freed (JAX keeps them in its caches)."""
+    jax.clear_caches()
+
+
 # -- distribution (ganzoo.distribution) ------------------------------------------
 def initialize(coordinator, num_processes, process_id):
     from jax._src import distributed

@@ -82,6 +82,21 @@ def compile_train_function(model, train_step):
     return model._make_function(train_step)
 
 
+def release_traced_graphs() -> None:
+    """Let the graphs of finished traces be freed.
+
+    Each trace of a train step registers a ``tf.custom_gradient`` function (the
+    optimizer's cross-replica sum) in TensorFlow's global gradient registry,
+    which never drops it, so the whole traced graph stays alive. Call this
+    only when no traced function will be differentiated again.
+    """
+    from tensorflow.python.framework import ops as tf_ops
+
+    table = tf_ops._gradient_registry._registry
+    for name in [n for n in table if n.startswith("CustomGradient-")]:
+        del table[name]
+
+
 # -- distribution (ganzoo.distribution) ------------------------------------------
 def _cluster() -> tuple[int, int]:
     config = json.loads(os.environ.get("TF_CONFIG") or "{}")
