@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ganzoo.errors import GanzooError
+import numpy as np
+
+from ganzoo.errors import GanzooError, ImporterError
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,15 @@ def list_importers() -> list[str]:
     from ganzoo.plugins import registries
 
     return registries().importers.names()
+
+
+def assign(variable, value, name: str) -> None:
+    """Set a ganzoo weight from a file's array ``name``; one error line if the shapes differ."""
+    value = np.asarray(value, dtype="float32")
+    if tuple(variable.shape) != value.shape:
+        raise ImporterError(f"{name}: shape {value.shape} does not fit ganzoo's "
+                            f"{tuple(variable.shape)}")
+    variable.assign(value)
 
 
 def import_file(format: str, path, out=None, **options: Any) -> Any:

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from ganzoo.errors import GanzooError
+from ganzoo.importers import assign
 from ganzoo.importers.pth_reader import read_state_dict
 from ganzoo.importers.safe_pickle import ImporterError
 
@@ -169,27 +170,19 @@ def config_kwargs(generator: dict, discriminator: dict | None = None) -> dict:
 
 
 # -- weights -------------------------------------------------------------------
-def _assign(variable, value, name):
-    value = np.asarray(value, dtype="float32")
-    if tuple(variable.shape) != value.shape:
-        raise ImporterError(f"{name}: shape {value.shape} does not fit ganzoo's "
-                            f"{tuple(variable.shape)}")
-    variable.assign(value)
-
-
 def _norm(layer, arrays, index):
     for attr, key in zip(("gamma", "beta", "moving_mean", "moving_variance"), NORM_KEYS,
                          strict=True):
-        _assign(getattr(layer, attr), arrays[f"main.{index}.{key}"], f"main.{index}.{key}")
+        assign(getattr(layer, attr), arrays[f"main.{index}.{key}"], f"main.{index}.{key}")
 
 
 def set_generator(generator, arrays: dict) -> None:
     """Copy netG's arrays into ganzoo's dcgan generator (``use_bias=False``)."""
     w = arrays["main.0.weight"]  # [nz, C, 4, 4] -> [nz, 4*4*C], channels last
-    _assign(generator.get_layer("project").kernel,
+    assign(generator.get_layer("project").kernel,
             w.transpose(0, 2, 3, 1).reshape(w.shape[0], -1), "main.0.weight")
     for index, name in zip(G_CONVS[1:], G_LAYERS[1:], strict=True):
-        _assign(generator.get_layer(name).kernel,
+        assign(generator.get_layer(name).kernel,
                 arrays[f"main.{index}.weight"].transpose(2, 3, 1, 0), f"main.{index}.weight")
     for index, name in zip(G_NORMS, G_LAYERS[:-1], strict=True):
         _norm(generator.get_layer(f"{name}_bn"), arrays, index)
@@ -198,12 +191,12 @@ def set_generator(generator, arrays: dict) -> None:
 def set_discriminator(discriminator, arrays: dict) -> None:
     """Copy netD's arrays into ganzoo's dcgan discriminator (``use_bias=False``)."""
     for index, name in zip(D_CONVS[:-1], D_LAYERS[:-1], strict=True):
-        _assign(discriminator.get_layer(name).kernel,
+        assign(discriminator.get_layer(name).kernel,
                 arrays[f"main.{index}.weight"].transpose(2, 3, 1, 0), f"main.{index}.weight")
     for index, name in zip(D_NORMS, D_LAYERS[1:-1], strict=True):
         _norm(discriminator.get_layer(f"{name}_bn"), arrays, index)
     w = arrays["main.11.weight"]  # [1, C, 4, 4] -> [4*4*C, 1], channels last
-    _assign(discriminator.get_layer("logit").kernel,
+    assign(discriminator.get_layer("logit").kernel,
             w.transpose(2, 3, 1, 0).reshape(-1, 1), "main.11.weight")
 
 

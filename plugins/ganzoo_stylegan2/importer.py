@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from ganzoo.importers import assign
 from ganzoo.importers.safe_pickle import (
     ImporterError,
     PersistentObject,
@@ -121,14 +122,6 @@ def _conv(t, flip=False):
     return k[::-1, ::-1] if flip else k
 
 
-def _assign(variable, value, name):
-    value = np.asarray(value, dtype="float32")
-    if tuple(variable.shape) != value.shape:
-        raise ImporterError(f"{name}: shape {value.shape} does not fit ganzoo's "
-                            f"{tuple(variable.shape)}")
-    variable.assign(value)
-
-
 class _Arrays:
     """The arrays of one network; every one must be used exactly once."""
 
@@ -150,8 +143,8 @@ class _Arrays:
 
 
 def _dense_layer(layer, a, prefix):
-    _assign(layer.kernel, _dense(a(f"{prefix}.weight")), f"{prefix}.weight")
-    _assign(layer.bias, a(f"{prefix}.bias"), f"{prefix}.bias")
+    assign(layer.kernel, _dense(a(f"{prefix}.weight")), f"{prefix}.weight")
+    assign(layer.bias, a(f"{prefix}.bias"), f"{prefix}.bias")
 
 
 def _mapping(mapping, a, prefix="mapping"):
@@ -160,13 +153,13 @@ def _mapping(mapping, a, prefix="mapping"):
     for i, layer in enumerate(mapping.dense):
         _dense_layer(layer, a, f"{prefix}.fc{i}")
     if mapping.w_avg_beta is not None:
-        _assign(mapping.w_avg, a(f"{prefix}.w_avg"), f"{prefix}.w_avg")
+        assign(mapping.w_avg, a(f"{prefix}.w_avg"), f"{prefix}.w_avg")
 
 
 def _modulated(conv, a, prefix, flip=False):
     _dense_layer(conv.affine, a, f"{prefix}.affine")
-    _assign(conv.conv.kernel, _conv(a(f"{prefix}.weight"), flip), f"{prefix}.weight")
-    _assign(conv.bias, a(f"{prefix}.bias"), f"{prefix}.bias")
+    assign(conv.conv.kernel, _conv(a(f"{prefix}.weight"), flip), f"{prefix}.weight")
+    assign(conv.bias, a(f"{prefix}.bias"), f"{prefix}.bias")
 
 
 def set_generator(generator, obj: PersistentObject, what: str) -> None:
@@ -174,15 +167,15 @@ def set_generator(generator, obj: PersistentObject, what: str) -> None:
     a = _Arrays(obj, what)
     _mapping(generator.mapping, a)
     synthesis = generator.synthesis
-    _assign(synthesis.const, np.transpose(a("synthesis.b4.const"), (1, 2, 0))[None],
+    assign(synthesis.const, np.transpose(a("synthesis.b4.const"), (1, 2, 0))[None],
             "synthesis.b4.const")
     for layer in synthesis.convs:
         prefix = f"synthesis.b{layer.resolution}.{'conv0' if layer.up else 'conv1'}"
         _modulated(layer.conv, a, prefix, flip=layer.up)
         strength = a(f"{prefix}.noise_strength")
-        _assign(layer.noise.scale, np.full(layer.noise.scale.shape, strength),
+        assign(layer.noise.scale, np.full(layer.noise.scale.shape, strength),
                 f"{prefix}.noise_strength")
-        _assign(layer.noise_const, a(f"{prefix}.noise_const")[None, :, :, None],
+        assign(layer.noise_const, a(f"{prefix}.noise_const")[None, :, :, None],
                 f"{prefix}.noise_const")
     for res, to_rgb in zip(synthesis.widths, synthesis.to_rgb, strict=True):
         _modulated(to_rgb, a, f"synthesis.b{res}.torgb")
@@ -190,9 +183,9 @@ def set_generator(generator, obj: PersistentObject, what: str) -> None:
 
 
 def _d_conv(layer, a, prefix):
-    _assign(layer.conv.kernel, _conv(a(f"{prefix}.weight")), f"{prefix}.weight")
+    assign(layer.conv.kernel, _conv(a(f"{prefix}.weight")), f"{prefix}.weight")
     if layer.use_bias:
-        _assign(layer.conv.bias, a(f"{prefix}.bias"), f"{prefix}.bias")
+        assign(layer.conv.bias, a(f"{prefix}.bias"), f"{prefix}.bias")
 
 
 def set_discriminator(discriminator, obj: PersistentObject) -> None:
@@ -211,8 +204,8 @@ def set_discriminator(discriminator, obj: PersistentObject) -> None:
     fc = a("b4.fc.weight")  # [out, C*4*4] flattened C, H, W -> H, W, C
     width = discriminator.epilogue_conv.filters
     fc = fc.reshape(fc.shape[0], width, 4, 4).transpose(0, 2, 3, 1).reshape(fc.shape[0], -1)
-    _assign(discriminator.fc.kernel, fc.T, "b4.fc.weight")
-    _assign(discriminator.fc.bias, a("b4.fc.bias"), "b4.fc.bias")
+    assign(discriminator.fc.kernel, fc.T, "b4.fc.weight")
+    assign(discriminator.fc.bias, a("b4.fc.bias"), "b4.fc.bias")
     _dense_layer(discriminator.out, a, "b4.out")
     if discriminator.num_classes:
         _mapping(discriminator.mapping, a)
