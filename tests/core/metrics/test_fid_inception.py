@@ -32,7 +32,7 @@ from ganzoo.metrics.extractors.preprocessing import (
     resize_pil_bicubic,
     resize_torch_bilinear,
 )
-from ganzoo.metrics.extractors.pth_reader import (
+from ganzoo.importers.pth_reader import (
     LEGACY_MAGIC,
     UnsafePickleError,
     read_state_dict,

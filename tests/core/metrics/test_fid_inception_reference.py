@@ -25,7 +25,7 @@ from ganzoo.metrics.extractors.preprocessing import (
     resize_pil_bicubic,
     resize_torch_bilinear,
 )
-from ganzoo.metrics.extractors.pth_reader import read_state_dict
+from ganzoo.importers.pth_reader import read_state_dict
 from ganzoo.metrics.scores.frechet import fid_from_features
 
 MISSING = [
