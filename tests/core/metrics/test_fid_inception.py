@@ -16,6 +16,11 @@ import pytest
 from PIL import Image
 
 from ganzoo.errors import MetricsError, WeightsNotFoundError
+from ganzoo.importers.pth_reader import (
+    LEGACY_MAGIC,
+    UnsafePickleError,
+    read_state_dict,
+)
 from ganzoo.metrics import evaluate, get_feature_extractor
 from ganzoo.metrics.extractors.fid_inception import (
     FIDInceptionExtractor,
@@ -31,11 +36,6 @@ from ganzoo.metrics.extractors.preprocessing import (
     fid_resize_name,
     resize_pil_bicubic,
     resize_torch_bilinear,
-)
-from ganzoo.importers.pth_reader import (
-    LEGACY_MAGIC,
-    UnsafePickleError,
-    read_state_dict,
 )
 
 # --- a torch.save writer in raw pickle opcodes (protocol 2) -------------------

@@ -20,12 +20,12 @@ import numpy as np
 import pytest
 
 from ganzoo.errors import WeightsNotFoundError
+from ganzoo.importers.pth_reader import read_state_dict
 from ganzoo.metrics.extractors.fid_inception import FIDInceptionExtractor
 from ganzoo.metrics.extractors.preprocessing import (
     resize_pil_bicubic,
     resize_torch_bilinear,
 )
-from ganzoo.importers.pth_reader import read_state_dict
 from ganzoo.metrics.scores.frechet import fid_from_features
 
 MISSING = [
