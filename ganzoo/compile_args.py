@@ -35,6 +35,8 @@ COMPILE_DEFAULTS: dict[str, Any] = {
     "d_constraint": None,
     "lazy_rescale": False,
     "augment": None,
+    "generator_first": False,
+    "sanitize_gradients": False,
 }
 
 
@@ -117,6 +119,8 @@ class CompileArgs:
     d_constraint: Any
     lazy_rescale: bool
     augment: Any
+    generator_first: bool
+    sanitize_gradients: bool
 
     def to_config(self) -> dict:
         """What ``get_compile_config`` stores (JSON-serializable)."""
@@ -133,6 +137,8 @@ class CompileArgs:
             else keras.saving.serialize_keras_object(self.d_constraint),
             "lazy_rescale": self.lazy_rescale,
             "augment": augment_to_config(self.augment),
+            "generator_first": self.generator_first,
+            "sanitize_gradients": self.sanitize_gradients,
         }
 
 
@@ -208,4 +214,6 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
         d_constraint=to_constraint(args["d_constraint"], "d_constraint"),
         lazy_rescale=bool(args["lazy_rescale"]),
         augment=to_augment(args["augment"]),
+        generator_first=bool(args["generator_first"]),
+        sanitize_gradients=bool(args["sanitize_gradients"]),
     )

@@ -181,6 +181,7 @@ class GAN(Sampling, GANSaving, keras.Model):
                 d_steps: int | None = None, ema_decay: float | None = None,
                 ema_start: int | None = None, label_smoothing: float | None = None,
                 d_constraint=None, lazy_rescale: bool | None = None, augment=None,
+                generator_first: bool | None = None, sanitize_gradients: bool | None = None,
                 jit_compile: bool | str = True, steps_per_execution: int = 1,
                 run_eagerly: bool = False):
         """Configure training; omitted arguments take the architecture's defaults.
@@ -205,6 +206,11 @@ class GAN(Sampling, GANSaving, keras.Model):
                 or any object with ``__call__(images, training)`` (and optionally
                 ``update(real_logits)`` and ``logged_values()``). A pipeline draws from the
                 GAN's seeded stream; its values (``augment_p``...) are logged every step.
+            generator_first: run G's phases before D's in each step (stylegan2-ada-pytorch's
+                order: Gmain, Greg, Dmain, Dreg); by default D's run first.
+            sanitize_gradients: replace NaN gradients by 0 and infinite ones by +-1e5
+                before each optimizer step (stylegan2-ada-pytorch does); not with fp16
+                loss scaling, whose skipped steps need the non-finite values.
             jit_compile: XLA compilation (on by default).
         """
         # The arguments that have defaults, by name (the rest configure Keras).
@@ -219,6 +225,8 @@ class GAN(Sampling, GANSaving, keras.Model):
         self.ema_start = args.ema_start
         self.d_constraint = args.d_constraint
         self.lazy_rescale = args.lazy_rescale
+        self.generator_first = args.generator_first
+        self.sanitize_gradients = args.sanitize_gradients
         if steps_per_execution > 1 and any(r.interval > 1 for r in self.regularizer_list):
             raise GanzooError("lazy regularization (interval > 1) needs steps_per_execution=1")
         super().compile(optimizer=args.g_optimizer, jit_compile=jit_compile,

@@ -4,8 +4,9 @@ The design follows the training loop of NVlabs' stylegan2-ada-pytorch:
 ``compile`` turns the loss, regularizers and optimizers into a list of
 ``Phase`` records, and the step (ganzoo.step) runs the records in order.
 
-For each network (D first, then G) there is one main phase and, for
-regularizers with ``interval > 1``, one regularization phase::
+For each network (D first, then G; G first with ``compile(generator_first=True)``)
+there is one main phase and, for regularizers with ``interval > 1``, one
+regularization phase::
 
     Dmain / Dboth   D's adversarial loss (+ every interval-1 D regularizer: "both")
     Dreg            D's lazy regularizers only, every ``interval`` steps
@@ -24,8 +25,9 @@ regularizers have two different intervals gets one phase per interval
 
 One phase (``run_discriminator_phase``, ``run_generator_phase``) is one
 optimizer step of its network: its loss is differentiated with respect to
-the network's trainable weights (ganzoo.backends supplies the mechanics) and
-the optimizer steps; a D phase then applies ``compile(d_constraint=...)``
+the network's trainable weights (ganzoo.backends supplies the mechanics),
+``compile(sanitize_gradients=True)`` replaces non-finite gradients as
+stylegan2-ada-pytorch does, and the optimizer steps; a D phase then applies ``compile(d_constraint=...)``
 (WGAN's weight clipping) and, after the adversarial loss, the augmentation's
 ``update(real_logits)``. Regularizers get a ``StepContext`` with reals,
 fakes and labels; D's logits are in it except in ``Greg`` (which runs no
@@ -42,6 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import keras
 from keras import ops
 
 from ganzoo import backends
@@ -124,9 +127,13 @@ def _scaled_regularizers(phase: Phase, ctx: StepContext, logged: dict):
     return total
 
 
-def _step_network(phase: Phase, loss_fn, variables):
+def _step_network(gan, phase: Phase, loss_fn, variables):
     backend = backends.get()
     (_, aux), grads = backend.value_and_grad(loss_fn, variables)
+    if gan.sanitize_gradients and not isinstance(phase.optimizer,
+                                                 keras.optimizers.LossScaleOptimizer):
+        grads = [g if g is None else ops.nan_to_num(g, nan=0.0, posinf=1e5, neginf=-1e5)
+                 for g in grads]
     backend.apply_gradients(phase.optimizer, grads, variables)
     if phase.constraint is not None:
         for v in variables:
@@ -157,7 +164,7 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), (logged, real_logits)
 
-    logged, real_logits = _step_network(phase, loss_fn,
+    logged, real_logits = _step_network(gan, phase, loss_fn,
                                         gan.discriminator.trainable_variables)
     update = getattr(gan.augment, "update", None)
     if phase.adversarial and update is not None:
@@ -190,4 +197,4 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), logged
 
-    return _step_network(phase, loss_fn, gan.generator.trainable_variables)
+    return _step_network(gan, phase, loss_fn, gan.generator.trainable_variables)

@@ -36,7 +36,9 @@ One step
 2. For each of the ``d_steps`` consecutive minibatches of m reals, the due D
    phases run in order (``ganzoo.phases.run_discriminator_phase``).
 3. The due G phases run on the last minibatch: fresh latents, G's loss
-   through D, G's optimizer steps.
+   through D, G's optimizer steps. With ``compile(generator_first=True)``
+   (StyleGAN2's default, the order of stylegan2-ada-pytorch) they run before
+   step 2, on the first minibatch.
 4. The EMA generator moves towards G (copying it before ``ema_start``), the
    step counter advances and ``gan.on_train_step_end()`` runs (schedules).
 5. The logged values update the GAN's trackers (``make_trackers``): a
@@ -112,16 +114,25 @@ def run_step(gan, data, names: frozenset | None) -> dict:
     real = gan.prepare_real(real)
     runs = [p for p in gan.step_phases if names is None or p.name in names]
     size = ops.shape(real)[0] // gan.d_steps
+    chunks = [(real[i * size : (i + 1) * size],
+               None if labels is None else labels[i * size : (i + 1) * size])
+              for i in range(gan.d_steps)]
+    g_chunk = chunks[0] if gan.generator_first else chunks[-1]
     logged: dict = {}
-    for i in range(gan.d_steps):
-        chunk = real[i * size : (i + 1) * size]
-        chunk_labels = None if labels is None else labels[i * size : (i + 1) * size]
+
+    def generator_phases():
+        for phase in runs:
+            if phase.network == GENERATOR:
+                logged.update(run_generator_phase(gan, phase, *g_chunk))
+
+    if gan.generator_first:
+        generator_phases()
+    for chunk, chunk_labels in chunks:
         for phase in runs:
             if phase.network == DISCRIMINATOR:
                 logged.update(run_discriminator_phase(gan, phase, chunk, chunk_labels))
-    for phase in runs:
-        if phase.network == GENERATOR:
-            logged.update(run_generator_phase(gan, phase, chunk, chunk_labels))
+    if not gan.generator_first:
+        generator_phases()
     update_ema(gan)
     gan.step_counter.assign_add(1)
     gan.on_train_step_end()

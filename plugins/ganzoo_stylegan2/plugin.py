@@ -25,7 +25,8 @@ def regularizer_configs(config: StyleGAN2Config) -> list[dict]:
 
 def compile_defaults(config: StyleGAN2Config) -> dict:
     """Non-saturating loss, lazy R1 + path length, Adam(lr, 0, 0.99, 1e-8) for G and D,
-    rescaled by interval/(interval+1) for the lazy phases (``lazy_rescale``)."""
+    rescaled by interval/(interval+1) for the lazy phases (``lazy_rescale``); G's phases
+    first and gradients sanitized, as in stylegan2-ada-pytorch."""
 
     def adam():
         return optimizer_config("Adam", learning_rate=config.learning_rate,
@@ -35,7 +36,9 @@ def compile_defaults(config: StyleGAN2Config) -> dict:
     return {"g_optimizer": adam(), "d_optimizer": adam(), "loss": "non_saturating",
             "regularizers": regularizer_configs(config), "d_steps": 1, "lazy_rescale": True,
             # Keeps an EMA of G; its decay per step follows ema_kimg/ema_rampup.
-            "ema_decay": 0.999}
+            "ema_decay": 0.999,
+            # The reference's step: Gmain, Greg, Dmain, Dreg, NaN/inf gradients replaced.
+            "generator_first": True, "sanitize_gradients": True}
 
 
 def build(config: StyleGAN2Config):

@@ -248,3 +248,52 @@ def test_constraint_from_compile_defaults_config():
     assert gan.d_constraint.clip == 0.02
     with pytest.raises(GanzooError, match="d_constraint"):
         gan.compile(d_constraint="no-such-constraint")
+
+
+def order_recording_loss(order):
+    """The non-saturating loss, noting which network's loss is traced, in order."""
+    from ganzoo.losses import AdversarialLoss, non_saturating_d, non_saturating_g
+
+    def d_loss(real, fake, label_smoothing=0.0):
+        order.append("D")
+        return non_saturating_d(real, fake, label_smoothing)
+
+    def g_loss(fake, real=None):
+        order.append("G")
+        return non_saturating_g(fake, real)
+
+    return AdversarialLoss("recording", d_loss, g_loss)
+
+
+@pytest.mark.parametrize("generator_first", [False, True])
+def test_generator_first_runs_g_phases_before_d_phases(generator_first):
+    order = []
+    gan = GAN(mlp(2, 2), mlp(2, 1), latent_dim=2, seed=0)
+    gan.compile(loss=order_recording_loss(order), d_steps=2,
+                generator_first=generator_first, jit_compile=False, run_eagerly=True)
+    gan.fit(points(8), batch_size=8, epochs=1, verbose=0)
+    assert order == (["G", "D", "D"] if generator_first else ["D", "D", "G"])
+    assert gan.get_compile_config()["generator_first"] is generator_first
+
+
+class NonFinitePenalty(Regularizer):
+    """sum(idle * [nan, inf, 1]) on D: its gradient is [nan, inf, 1]."""
+
+    name = "non_finite"
+
+    def __call__(self, ctx):
+        (idle,) = [v for v in ctx.gan.discriminator.weights if "idle" in v.path]
+        return ops.sum(idle * ops.convert_to_tensor([np.nan, np.inf, 1.0]))
+
+
+@pytest.mark.parametrize("sanitize", [False, True])
+def test_sanitize_gradients_replaces_nan_and_inf_before_the_update(sanitize):
+    gan = idle_gan()
+    gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR),
+                regularizers=[NonFinitePenalty(1.0)], sanitize_gradients=sanitize)
+    gan.fit(points(8), batch_size=8, epochs=1, verbose=0)
+    idle = idle_value(gan.discriminator)
+    if sanitize:  # stylegan2-ada-pytorch's nan_to_num(nan=0, posinf=1e5, neginf=-1e5)
+        np.testing.assert_allclose(idle, [1.0, 1.0 - LR * 1e5, 1.0 - LR], rtol=1e-6)
+    else:
+        assert np.isnan(idle[0]) and np.isneginf(idle[1])
