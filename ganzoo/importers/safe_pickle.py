@@ -16,7 +16,11 @@ name into one :class:`UnsafePickleError` naming what the file tried to load:
   they carry their module's source code, which is kept as text and never
   executed; the object becomes a :class:`PersistentObject` holding its class
   name, that source and its state (an ``nn.Module``'s ``__dict__``);
-- ``dnnlib`` ``EasyDict``s, as plain dicts.
+- ``dnnlib`` ``EasyDict``s, as plain dicts;
+- ``dnnlib.tflib.network.Network`` objects (NVIDIA's TensorFlow pickles:
+  StyleGAN, ProGAN's TF port): a :class:`TFNetwork` keeping the pickled
+  state (name, ``static_kwargs``, sub-networks, ``variables`` by name); the
+  module source it carries stays text and is never executed.
 
 :func:`module_arrays` flattens a ``PersistentObject`` module tree into
 ``"mapping.fc0.weight" -> array`` as PyTorch's ``state_dict`` would name it.
@@ -39,6 +43,7 @@ from ganzoo.importers.pth_reader import (
     _ascii,
     _StorageType,
 )
+from ganzoo.importers.tf_network import TFNetwork
 
 
 @dataclass
@@ -208,6 +213,7 @@ ALLOWED: dict[tuple[str, str], Any] = {
     ("torch_utils.persistence", "_reconstruct_persistent_obj"): _persistent,
     ("dnnlib.util", "EasyDict"): EasyDict,
     ("dnnlib", "EasyDict"): EasyDict,
+    ("dnnlib.tflib.network", "Network"): TFNetwork,
     ("numpy", "dtype"): _dtype,
     ("numpy", "ndarray"): np.ndarray,
 }

@@ -33,6 +33,8 @@ class StyleGANConfig(GANConfig):
     r1_gamma: float = 10.0  # R1 on reals, every step
     style_mixing_prob: float = 0.9
     ema_kimg: float = 10.0  # G_smoothing_kimg
+    discriminator: str = "orig"  # StyleGAN2's plain D; "stylegan": the official one
+    truncation_cutoff: int = 8  # truncation in W moves the first 8 w's; 0 = all
 
     def validate(self) -> None:
         super().validate()
@@ -52,6 +54,10 @@ class StyleGANConfig(GANConfig):
               "use 1 or more")
         for key in ("beta_1", "beta_2"):
             check(0 <= getattr(self, key) < 1, key, getattr(self, key), "use [0, 1)")
+        check(self.discriminator in ("orig", "stylegan"), "discriminator", self.discriminator,
+              "use 'orig' (StyleGAN2's plain D) or 'stylegan' (the official StyleGAN D)")
+        check(self.truncation_cutoff >= 0, "truncation_cutoff", self.truncation_cutoff,
+              "use 0 (every w) or more")
         for key in ("r1_gamma", "ema_kimg"):
             check(getattr(self, key) >= 0, key, getattr(self, key), "use 0 or more")
         check(0 <= self.style_mixing_prob <= 1, "style_mixing_prob",

@@ -120,9 +120,21 @@ class StyleGANGenerator(StyleGAN2Generator):
     StyleGAN2's generator with StyleGAN's synthesis network: the same
     interface (``mapping``, ``synthesize``, ``num_ws``), so StyleGAN2's GAN
     class adds style mixing, truncation in W and the EMA.
+
+    ``truncation_cutoff``: truncation in W moves the first this-many w's (the
+    official code's default is 8: the coarse and middle styles), unless a
+    call gives its own; None moves them all.
     """
 
     synthesis_class = StyleSynthesisNetwork
+
+    def __init__(self, *args, truncation_cutoff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.truncation_cutoff = truncation_cutoff
+        self.mapping.truncation_cutoff = truncation_cutoff
+
+    def get_config(self):
+        return {**super().get_config(), "truncation_cutoff": self.truncation_cutoff}
 
 
 def build_generator(config) -> StyleGANGenerator:
@@ -130,7 +142,9 @@ def build_generator(config) -> StyleGANGenerator:
     generator = StyleGANGenerator(
         config.latent_dim, config.image_size, config.channels, config.w_dim,
         config.mapping_layers, config.base_filters, config.max_filters,
-        config.mapping_lr_multiplier, config.w_avg_beta, name="stylegan_generator",
+        config.mapping_lr_multiplier, config.w_avg_beta,
+        truncation_cutoff=getattr(config, "truncation_cutoff", 0) or None,
+        name="stylegan_generator",
     )
     generator.build((None, config.latent_dim))
     return generator

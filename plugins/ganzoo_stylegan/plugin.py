@@ -50,3 +50,11 @@ STYLEGAN = Architecture(
 @hookimpl
 def register_architectures(register):
     register(STYLEGAN)
+
+
+@hookimpl
+def register_importers(register):
+    from ganzoo.importers import Importer
+    from ganzoo_stylegan import importer
+
+    register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))

@@ -147,12 +147,14 @@ class MappingNetwork(keras.layers.Layer):
     ``use_latent=False`` the input is the labels alone (the discriminator's
     label mapping); ``num_ws=None`` returns (B, w_dim) unbroadcast, and
     ``w_avg_beta=None`` tracks no mean (both as the reference).
+    ``truncation_cutoff``: how many w's ``truncate`` moves when not told (all if None).
     """
 
     def __init__(self, w_dim, num_ws, num_layers=8, lr_multiplier=0.01,
                  w_avg_beta=0.995, num_classes=0, embed_features=None, use_latent=True,
-                 **kwargs):
+                 truncation_cutoff=None, **kwargs):
         super().__init__(**kwargs)
+        self.truncation_cutoff = truncation_cutoff
         self.w_dim = w_dim
         self.num_ws = num_ws
         self.num_layers = num_layers
@@ -217,7 +219,8 @@ class MappingNetwork(keras.layers.Layer):
         return ops.repeat(x[:, None, :], self.num_ws, axis=1)
 
     def truncate(self, ws, psi, cutoff=None):
-        """Move the first ``cutoff`` (all if None) w's toward ``w_avg``: w_avg + psi (w - w_avg).
+        """Move the first ``cutoff`` (the layer's ``truncation_cutoff`` if None; all if
+        that is None too) w's toward ``w_avg``: w_avg + psi (w - w_avg).
 
         ``psi`` None or 1 returns ``ws`` itself (as the reference does), so
         psi 1 gives the untruncated images bit for bit.
@@ -226,6 +229,7 @@ class MappingNetwork(keras.layers.Layer):
             return ws
         w_avg = ops.cast(self.w_avg, ws.dtype)
         truncated = w_avg + psi * (ws - w_avg)
+        cutoff = self.truncation_cutoff if cutoff is None else cutoff
         if cutoff is None:
             return truncated
         layer = ops.arange(self.num_ws)[None, :, None]
@@ -247,6 +251,7 @@ class MappingNetwork(keras.layers.Layer):
             "num_classes": self.num_classes,
             "embed_features": self.embed_features,
             "use_latent": self.use_latent,
+            "truncation_cutoff": self.truncation_cutoff,
         }
 
 
