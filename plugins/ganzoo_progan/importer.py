@@ -40,6 +40,7 @@ with another leaky ReLU slope do not import (one error line each).
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -123,7 +124,7 @@ def generator_shapes(latent: int, depths: list[int], channels: int) -> dict[str,
     d0 = depths[0]
     layers = {"formatLayer": {".module.weight": (16 * d0, latent), ".module.bias": (16 * d0,)},
               "groupScale0.0": _conv(d0, d0, 3)}
-    for i, (before, after) in enumerate(zip(depths, depths[1:])):
+    for i, (before, after) in enumerate(pairwise(depths)):
         layers[f"scaleLayers.{i}.0"] = _conv(after, before, 3)
         layers[f"scaleLayers.{i}.1"] = _conv(after, after, 3)
     for i, depth in enumerate(depths):
@@ -136,7 +137,7 @@ def discriminator_shapes(depths: list[int], channels: int, stddev: bool) -> dict
     layers = {"groupScaleZero.0": _conv(d0, d0 + int(stddev), 3),
               "groupScaleZero.1": {".module.weight": (d0, 16 * d0), ".module.bias": (d0,)},
               "decisionLayer": {".module.weight": (1, d0), ".module.bias": (1,)}}
-    for i, (before, after) in enumerate(zip(depths, depths[1:])):
+    for i, (before, after) in enumerate(pairwise(depths)):
         layers[f"scaleLayers.{i}.0"] = _conv(after, after, 3)
         layers[f"scaleLayers.{i}.1"] = _conv(before, after, 3)
     for i, depth in enumerate(depths):
