@@ -234,3 +234,22 @@ def test_networks_ganzoo_cannot_hold_are_one_clear_error(monkeypatch):
     _patched(monkeypatch, {**nets, "netD": d}, None)
     with pytest.raises(GanzooError, match="netD of .* has no 'decisionLayer.module.weight'"):
         import_file(FORMAT, FIXTURES / "gray.pt")
+
+
+@pytest.mark.parametrize("batch", [1, 5, 8])
+def test_the_reference_stddev_groups_consecutive_samples_with_unbiased_variance(batch):
+    """Groups of 4 consecutive samples; a batch 4 does not divide is one group; a
+    group of one gets zeros (the fixtures cover batches of 8 and 6)."""
+    from ganzoo_progan.blocks import ConsecutiveStdDev
+
+    x = np.random.default_rng(batch).normal(size=(batch, 2, 2, 3)).astype("float32")
+    got = ops.convert_to_numpy(ConsecutiveStdDev(4)(x))
+    group = 4 if batch % 4 == 0 else batch
+    expected = np.zeros(batch, "float32")
+    if group > 1:
+        groups = x.reshape(batch // group, group, -1).astype("float64")
+        per_group = np.sqrt(groups.var(axis=1, ddof=1) + 1e-8).mean(axis=1)
+        expected = np.repeat(per_group, group)
+    np.testing.assert_array_equal(got[..., :3], x)
+    np.testing.assert_allclose(got[..., 3], np.broadcast_to(expected[:, None, None],
+                                                            (batch, 2, 2)), atol=1e-6)
