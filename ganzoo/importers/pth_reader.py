@@ -6,8 +6,9 @@ next to ``<dir>/data.pkl``; in the legacy format the pickle is followed by
 the list of storage keys and then each storage as an int64 element count and
 its bytes. Unpickling runs code named by the file, so the unpickler here
 resolves only the globals a state dict needs (``OrderedDict``, the tensor
-rebuild functions, the storage types) and refuses everything else; tensors
-become NumPy views checked to lie inside their storage.
+rebuild functions, the storage types), plus the stand-ins an importer passes
+for its format's plain records (``read_pth``'s ``extra``), and refuses
+everything else; tensors become NumPy views checked to lie inside their storage.
 
 Shared by the FID Inception's weights (``ganzoo.metrics``) and the importers
 of ``.pth`` state dicts; every failure is one :class:`MetricsError` line
@@ -108,15 +109,16 @@ _GLOBALS = {
 class _StateDictUnpickler(pickle.Unpickler):
     """Resolves only the names of :data:`_GLOBALS` and the storage types."""
 
-    def __init__(self, file, storages: dict[str, _Storage]):
+    def __init__(self, file, storages: dict[str, _Storage], extra: dict | None = None):
         super().__init__(file, encoding="utf-8")
         self.storages = storages
+        self.globals = {**_GLOBALS, **(extra or {})}
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "torch" and name in STORAGE_DTYPES:
             return _StorageType(np.dtype(STORAGE_DTYPES[name]))
-        if (module, name) in _GLOBALS:
-            return _GLOBALS[(module, name)]
+        if (module, name) in self.globals:
+            return self.globals[(module, name)]
         raise UnsafePickleError(
             f"refusing to load '{module}.{name}' from a .pth file: a state dict of "
             "plain tensors never needs it (is this a whole pickled model?)"
@@ -162,7 +164,7 @@ def _materialize(obj: Any) -> Any:
     return obj
 
 
-def _read_zip(data: bytes) -> Any:
+def _read_zip(data: bytes, extra: dict | None) -> Any:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
         pkl = [n for n in names if n.endswith("data.pkl")]
@@ -179,7 +181,7 @@ def _read_zip(data: bytes) -> Any:
                 "the .pth file was saved on a big-endian machine; re-save it little-endian"
             )
         storages: dict[str, _Storage] = {}
-        obj = _StateDictUnpickler(io.BytesIO(z.read(pkl[0])), storages).load()
+        obj = _StateDictUnpickler(io.BytesIO(z.read(pkl[0])), storages, extra).load()
         for key, st in storages.items():
             raw = z.read(f"{prefix}data/{key}")
             st.data = np.frombuffer(
@@ -188,7 +190,7 @@ def _read_zip(data: bytes) -> Any:
     return obj
 
 
-def _read_legacy(data: bytes) -> Any:
+def _read_legacy(data: bytes, extra: dict | None) -> Any:
     f = io.BytesIO(data)
     try:
         magic = _StateDictUnpickler(f, {}).load()
@@ -201,7 +203,7 @@ def _read_legacy(data: bytes) -> Any:
     _StateDictUnpickler(f, {}).load()  # protocol version
     _StateDictUnpickler(f, {}).load()  # sys info
     storages: dict[str, _Storage] = {}
-    obj = _StateDictUnpickler(f, storages).load()
+    obj = _StateDictUnpickler(f, storages, extra).load()
     keys = _StateDictUnpickler(f, {}).load()
     for key in keys:
         st = storages[_ascii(key)]
@@ -211,21 +213,30 @@ def _read_legacy(data: bytes) -> Any:
     return obj
 
 
-def read_state_dict(path) -> dict[str, np.ndarray]:
-    """``name -> array`` of a ``torch.save``'d state dict (zip or legacy format)."""
+def read_pth(path, extra: dict | None = None) -> Any:
+    """The object a ``torch.save`` file holds (zip or legacy format), tensors as
+    NumPy arrays inside its dicts. ``extra`` maps ``(module, name)`` to stand-ins
+    for further globals the file may name (an importer's plain records); every
+    other global is refused."""
     with open(path, "rb") as f:
         data = f.read()
     try:
-        obj = _read_zip(data) if data[:4] == b"PK\x03\x04" else _read_legacy(data)
-        if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
-            obj = obj["state_dict"]
-        if not isinstance(obj, dict):
-            raise MetricsError(f"{path} holds a {type(obj).__name__}, not a state dict")
-        out = _materialize(obj)
+        zipped = data[:4] == b"PK\x03\x04"
+        obj = _read_zip(data, extra) if zipped else _read_legacy(data, extra)
+        return _materialize(obj)
     except MetricsError:
         raise
     except (zipfile.BadZipFile, pickle.UnpicklingError, EOFError, ValueError, TypeError,
             KeyError, IndexError, AttributeError, MemoryError) as e:
         raise MetricsError(f"{path} is not a readable PyTorch .pth file "
                            f"({type(e).__name__}: {e})") from None
-    return {str(k): v for k, v in out.items() if isinstance(v, np.ndarray)}
+
+
+def read_state_dict(path) -> dict[str, np.ndarray]:
+    """``name -> array`` of a ``torch.save``'d state dict (zip or legacy format)."""
+    obj = read_pth(path)
+    if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
+        obj = obj["state_dict"]
+    if not isinstance(obj, dict):
+        raise MetricsError(f"{path} holds a {type(obj).__name__}, not a state dict")
+    return {str(k): v for k, v in obj.items() if isinstance(v, np.ndarray)}

@@ -8,6 +8,12 @@ from typing import ClassVar
 from ganzoo.architecture import preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
+# The discriminator's minibatch standard deviation: "nvidia" (the official
+# code's, ganzoo.layers.MinibatchStdDev), "pytorch-gan-zoo" (as
+# facebookresearch/pytorch_GAN_zoo's PGAN computes it: blocks.ConsecutiveStdDev)
+# or "off" (no extra feature map).
+STDDEV_VARIANTS = ("nvidia", "pytorch-gan-zoo", "off")
+
 
 def parse_batch_sizes(text: str) -> dict[int, int]:
     """``"256:14,512:6"`` -> ``{256: 14, 512: 6}`` (resolution -> batch size)."""
@@ -44,6 +50,9 @@ class ProGANConfig(GANConfig):
     drift_weight: float = 0.001  # epsilon_drift * E[D(x)^2]
     ema_decay: float = 0.999  # EMA of G's weights (the paper's Gs)
     minibatch_group_size: int = 4  # minibatch stddev group
+    # "nvidia" (the official code's), "pytorch-gan-zoo" (consecutive groups,
+    # unbiased variance: the pytorch-gan-zoo-pgan importer sets it) or "off"
+    minibatch_stddev: str = "nvidia"
     d_steps: int = 1  # n_critic
 
     renamed_keys: ClassVar[dict[str, str]] = {"images_per_phase": "images_per_stage"}
@@ -94,6 +103,12 @@ class ProGANConfig(GANConfig):
             "minibatch_group_size",
             self.minibatch_group_size,
             "use 1 or more",
+        )
+        check(
+            self.minibatch_stddev in STDDEV_VARIANTS,
+            "minibatch_stddev",
+            self.minibatch_stddev,
+            f"use one of {', '.join(STDDEV_VARIANTS)}",
         )
         check(self.d_steps >= 1, "d_steps", self.d_steps, "use 1 or more")
 

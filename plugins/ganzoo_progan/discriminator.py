@@ -26,6 +26,8 @@ class ProGANDiscriminator(keras.Model):
         channels: image channels.
         base_filters, max_filters: channels per level, see ``filters_at``.
         group_size: minibatch standard deviation group size.
+        stddev: which minibatch standard deviation (``config.STDDEV_VARIANTS``):
+            "nvidia" (default), "pytorch-gan-zoo" or "off".
     """
 
     def __init__(
@@ -35,9 +37,11 @@ class ProGANDiscriminator(keras.Model):
         base_filters: int = 8192,
         max_filters: int = 512,
         group_size: int = 4,
+        stddev: str = "nvidia",
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.stddev = stddev
         self.image_size = image_size
         self.channels = channels
         self.base_filters = base_filters
@@ -57,6 +61,7 @@ class ProGANDiscriminator(keras.Model):
                 self.filters(lv - 1),
                 last=lv == 0,
                 group_size=group_size,
+                stddev=stddev,
                 dtype=policy,
                 name=f"block_{4 * 2**lv}",
             )
@@ -111,6 +116,7 @@ class ProGANDiscriminator(keras.Model):
             "base_filters": self.base_filters,
             "max_filters": self.max_filters,
             "group_size": self.group_size,
+            "stddev": self.stddev,
         }
 
 
@@ -119,6 +125,7 @@ def build_discriminator(config) -> ProGANDiscriminator:
     discriminator = ProGANDiscriminator(config.image_size, config.channels,
                                         config.base_filters, config.max_filters,
                                         config.minibatch_group_size,
+                                        stddev=config.minibatch_stddev,
                                         name="progan_discriminator")
     discriminator.build((None, config.image_size, config.image_size, config.channels))
     return discriminator

@@ -1,7 +1,8 @@
-"""The ``progan`` entry point: compile defaults, build, training stages, architecture, hooks.
+"""The ``progan`` entry point: compile defaults, build, training stages, architecture, hooks
+(and the ``pytorch-gan-zoo-pgan`` importer).
 
-Imports no backend: ``build`` imports the networks and the ``ProGAN`` model
-when it runs.
+Imports no backend: ``build`` imports the networks and the ``ProGAN`` model,
+``register_importers`` the importer, when they run.
 """
 
 from ganzoo.architecture import Architecture, Stage, compiled_gan, optimizer_config
@@ -64,3 +65,11 @@ PROGAN = Architecture(
 @hookimpl
 def register_architectures(register):
     register(PROGAN)
+
+
+@hookimpl
+def register_importers(register):
+    from ganzoo.importers import Importer
+    from ganzoo_progan import importer
+
+    register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))
