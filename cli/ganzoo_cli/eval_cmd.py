@@ -49,14 +49,16 @@ def fid_options(extractor: str, resize: str | None, any_weights: bool) -> dict:
     return {**options, "expected_sha256": None} if any_weights else options
 
 
-SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class_accuracy")
+SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "density", "coverage",
+          "class_accuracy")
 
 
 @click.command("eval")
 @click.option("--run", type=click.Path(file_okay=False), required=True, help="Run directory")
 @click.option("--checkpoint", type=click.Path(exists=True),
               help="A checkpoint directory or .keras file  [default: the run's final model]")
-@click.option("--metrics", "metrics_text", default="fid,kid,is,pr", help="Comma-separated")
+@click.option("--metrics", "metrics_text", default="fid,kid,is,pr",
+              help="Comma-separated: fid, kid, is, pr (precision/recall), dc (density/coverage)")
 @click.option("--extractor", type=click.Choice(EXTRACTORS), default="classifier")
 @click.option("--weights", help="Classifier .keras file (ganzoo classifier fit); for "
               "fid_inception pytorch-fid's .pth, or 'download'")

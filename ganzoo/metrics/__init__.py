@@ -1,4 +1,4 @@
-"""GAN metrics: FID, KID, IS, precision/recall, feature extractors, evaluation.
+"""GAN metrics: FID, KID, IS, precision/recall, density/coverage, feature extractors, evaluation.
 
 Three parts, each a subpackage: ``scores`` (the metric functions, on NumPy
 feature arrays, float64, any backend), ``extractors`` (networks registered
@@ -38,6 +38,7 @@ from ganzoo.metrics.extractors.feature_extractor import (
 )
 from ganzoo.metrics.extractors.fid_inception import FIDInceptionExtractor
 from ganzoo.metrics.extractors.inception import InceptionV3Extractor
+from ganzoo.metrics.scores.density_coverage import density_coverage
 from ganzoo.metrics.scores.frechet import fid_from_features, frechet_distance
 from ganzoo.metrics.scores.inception_score import inception_score
 from ganzoo.metrics.scores.kid import kernel_inception_distance
@@ -60,6 +61,7 @@ __all__ = [
     "builtin_feature_extractors",
     "class_accuracy",
     "default_cache_dir",
+    "density_coverage",
     "evaluate",
     "evaluate_gan",
     "feature_statistics",
