@@ -29,7 +29,10 @@ the network's trainable weights (ganzoo.backends supplies the mechanics),
 ``compile(sanitize_gradients=True)`` replaces non-finite gradients as
 stylegan2-ada-pytorch does, and the optimizer steps; a D phase then applies ``compile(d_constraint=...)``
 (WGAN's weight clipping) and, after the adversarial loss, the augmentation's
-``update(real_logits)``. Regularizers get a ``StepContext`` with reals,
+``update(real_logits)``. An augmentation that ``replaces_reals`` (APA) first
+gets ``replace_reals(real, fake)`` in every D phase, lazy ones included, and
+the phase (its loss, its regularizers, ``update``) takes what it returns as
+the reals. Regularizers get a ``StepContext`` with reals,
 fakes and labels; D's logits are in it except in ``Greg`` (which runs no
 adversarial loss, so no D).
 
@@ -148,7 +151,11 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
 
     def make_fake():
         return ops.stop_gradient(gan.generator_forward(z, labels, training=True))
-    fake = make_fake() if phase.adversarial else None
+    replaces = getattr(gan.augment, "replaces_reals", False)
+    fake = make_fake() if phase.adversarial or replaces else None
+    if replaces:  # APA: some of D's reals become this phase's (detached) fakes
+        real = gan.augment.replace_reals(real, fake)
+        make_fake = lambda: fake  # noqa: E731 (a lazy phase's regularizers reuse them)
 
     def loss_fn():
         logged: dict = {}

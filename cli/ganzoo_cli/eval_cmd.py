@@ -14,7 +14,7 @@ EXTRACTORS = ("classifier", "inception_v3", "fid_inception")
 
 def parse_metrics(text: str) -> tuple[str, ...]:
     """``"fid,kid"`` -> ``("fid", "kid")``; unknown names are a one-line error."""
-    from ganzoo.metrics import METRICS
+    from ganzoo.metrics import GAN_METRICS as METRICS
 
     names = tuple(m.strip().lower() for m in text.split(",") if m.strip())
     unknown = [m for m in names if m not in METRICS]
@@ -49,14 +49,17 @@ def fid_options(extractor: str, resize: str | None, any_weights: bool) -> dict:
     return {**options, "expected_sha256": None} if any_weights else options
 
 
-SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "class_accuracy")
+SCORES = ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "density", "coverage",
+          "intra_fid", "class_accuracy")
 
 
 @click.command("eval")
 @click.option("--run", type=click.Path(file_okay=False), required=True, help="Run directory")
 @click.option("--checkpoint", type=click.Path(exists=True),
               help="A checkpoint directory or .keras file  [default: the run's final model]")
-@click.option("--metrics", "metrics_text", default="fid,kid,is,pr", help="Comma-separated")
+@click.option("--metrics", "metrics_text", default="fid,kid,is,pr",
+              help="Comma-separated: fid, kid, is, pr (precision/recall), dc (density/coverage), "
+              "intra_fid (class-conditional models: FID per class and their mean)")
 @click.option("--extractor", type=click.Choice(EXTRACTORS), default="classifier")
 @click.option("--weights", help="Classifier .keras file (ganzoo classifier fit); for "
               "fid_inception pytorch-fid's .pth, or 'download'")
@@ -106,7 +109,7 @@ def eval_command(run, checkpoint, metrics_text, extractor, weights, resize, prep
                           extractor_options=options)
     record = {"event": "eval", "step": gan.step,
               "checkpoint": str(checkpoint) if checkpoint else None,
-              **{k: result[k] for k in SCORES if k in result},
+              **{k: result[k] for k in (*SCORES, "intra_fid_per_class") if k in result},
               "floor": result["floor"], "provenance": result["provenance"],
               "seconds": round(time.time() - started, 2)}
     run_dir.append_metrics(record)
@@ -120,12 +123,14 @@ def _print_table(record: dict) -> None:
     rows = [{"metric": k, "value": f"{record[k]:.6g}",
              "floor": _fmt(record["floor"].get(k if k != "is" else "is_real"))}
             for k in SCORES if k in record]
+    rows += [{"metric": f"intra_fid[{c}]", "value": f"{v:.6g}", "floor": ""}
+             for c, v in record.get("intra_fid_per_class", {}).items()]
     echo_table(rows, ["metric", "value", "floor"])
     p = record["provenance"]
     click.echo(f"extractor {p['extractor']} (weights {str(p['weights_hash'])[:12]}), "
                f"resize {p['resize_method']}, n generated {p['num_generated']}, "
                f"reference {p['reference']} ({p['reference_size']} images), "
-               f"floor: {p['floor_method']}, seed {p['seed']}, step {record['step']}, "
+               f"floor: {p.get('floor_method', 'none')}, seed {p['seed']}, step {record['step']}, "
                f"{p['generator']} generator, truncation {p['truncation']}")
 
 

@@ -26,17 +26,30 @@ def _subset(ctx, param, value):
     return number
 
 
-def _d_augment(diffaugment, ada):
-    """The ``ganzoo.augment`` spec of --diffaugment / --ada (None for neither)."""
+def _target(option, value):
+    try:
+        float(value)  # its range is checked by the pipeline
+        return value
+    except ValueError:
+        pass
+    raise CLIError(f"{option} {value}: TARGET must be a number in [0, 1] (0.6 is usual)")
+
+
+def _d_augment(diffaugment, ada, apa=None):
+    """The ``ganzoo.augment`` spec of --diffaugment / --ada / --apa (None for none).
+
+    --apa composes with either of the others (``"ada:0.6+apa:0.6"``).
+    """
     if diffaugment is not None and ada is not None:
         raise CLIError("--diffaugment and --ada are two ways to augment D's images; give one")
+    parts = []
     if ada is not None:
-        try:
-            float(ada)
-        except ValueError:
-            raise CLIError(f"--ada {ada}: TARGET must be a number in [0, 1] (0.6 is usual)") from None
-        return f"ada:{ada}"
-    return None if diffaugment is None else f"diffaugment:{diffaugment}"
+        parts.append(f"ada:{_target('--ada', ada)}")
+    if diffaugment is not None:
+        parts.append(f"diffaugment:{diffaugment}")
+    if apa is not None:
+        parts.append(f"apa:{_target('--apa', apa)}")
+    return "+".join(parts) or None
 
 
 @click.command("train")
@@ -64,6 +77,9 @@ def _d_augment(diffaugment, ada):
               "(differentiable): comma-separated color,translation,cutout")
 @click.option("--ada", metavar="[TARGET]", is_flag=False, flag_value="0.6",
               help="Adaptive discriminator augmentation; p steers D's r_t to TARGET  [default: 0.6]")
+@click.option("--apa", metavar="[TARGET]", is_flag=False, flag_value="0.6",
+              help="Adaptive pseudo augmentation: show D fakes as reals with a p that steers "
+              "D's r_t to TARGET; combines with --ada or --diffaugment  [default: 0.6]")
 @click.option("--subset", metavar="F|N", callback=_subset,
               help="Train on part of the images: a fraction in (0, 1] (0.1) or a count (6000), "
                    "the same images for the same --seed")
@@ -106,7 +122,8 @@ def train_command(ctx, preset, **params):
                                 ("--dataset", params["dataset"]), ("--epochs", params["epochs"]),
                                 ("--set", params["assignments"]),
                                 ("--diffaugment", params["diffaugment"]),
-                                ("--ada", params["ada"]), ("--subset", params["subset"])] if v]
+                                ("--ada", params["ada"]), ("--apa", params["apa"]),
+                                ("--subset", params["subset"])] if v]
         if given:
             raise CLIError(f"--resume continues a run as it was configured; drop "
                            f"{', '.join(given)} (--steps N sets a new total)")
@@ -119,7 +136,7 @@ def train_command(ctx, preset, **params):
 
 
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
-           assignments, resume, precision, real_transforms, old_augment, diffaugment, ada, subset,
+           assignments, resume, precision, real_transforms, old_augment, diffaugment, ada, apa, subset,
            sample_every, checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
            eval_weights, max_restarts, restart_lr_factor, devices, coordinator, num_processes,
@@ -131,7 +148,7 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
     verbose = 0 if quiet else 1
     found = distribution.from_cli(devices, coordinator, num_processes, process_id, step_timeout)
     scale = {"devices": found[0], "step_timeout": found[1]}
-    d_augment = _d_augment(diffaugment, ada)
+    d_augment = _d_augment(diffaugment, ada, apa)
     if old_augment is not None:
         click.echo(f"note: --augment is deprecated; use --real-transforms {old_augment}", err=True)
         real_transforms = real_transforms or old_augment

@@ -11,7 +11,11 @@ The contract the train step relies on:
   fakes, in the D and G steps and inside regularizers);
 - ``pipeline.update(real_logits)`` after each discriminator step (adaptive
   pipelines adjust themselves there; the default does nothing);
-- ``pipeline.logged_values()``: scalars to log every step (``augment_p``...).
+- ``pipeline.logged_values()``: scalars to log every step (``augment_p``...);
+- a pipeline with ``replaces_reals = True`` (APA) also gets
+  ``pipeline.replace_reals(real, fake)`` in every discriminator phase, before
+  D sees the reals: it returns the batch D is to take as real (the fakes are
+  that phase's, detached from G).
 
 Randomness comes from a ``keras.random.SeedGenerator``: the pipeline's own,
 seeded by ``seed``, or the one given to ``bind`` (the GAN's seeded stream),
@@ -47,6 +51,7 @@ class AugmentPipeline(SeedStateSaving, keras.layers.Layer):
     """
 
     spec_name: ClassVar[str] = ""
+    replaces_reals: ClassVar[bool] = False  # whether the D phase calls replace_reals
 
     def __init__(self, seed: int | None = None, **kwargs):
         kwargs.setdefault("autocast", False)  # images keep their dtype (mixed precision)
@@ -97,6 +102,10 @@ class AugmentPipeline(SeedStateSaving, keras.layers.Layer):
     def logged_values(self) -> dict:
         """Scalars the trainer logs every step, by name."""
         return {}
+
+    def replace_reals(self, real, fake):
+        """The images D takes as real in a D phase (only if ``replaces_reals``)."""
+        return real
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -2,7 +2,8 @@
 
 ``get("diffaugment:color,translation")`` looks ``diffaugment`` up in the
 augmentation registry (filled by the ``register_augmentations`` hook, so
-plugins can add pipelines) and hands the rest to the class's ``from_spec``.
+plugins can add pipelines) and hands the rest to the class's ``from_spec``;
+``get("ada+apa")`` composes the pipelines it names (``Compose``).
 ``serialize``/``deserialize`` store a pipeline as ``{"name", "config"}``, so a
 plugin's pipeline saves and loads by its registered name, without
 ``keras.saving.register_keras_serializable``.
@@ -40,14 +41,16 @@ def get(value) -> AugmentPipeline | None:
         return value
     if isinstance(value, dict):
         return deserialize(value)
+    if isinstance(value, str) and "+" in value:  # ganzoo.augment.compose.Compose
+        return _pipeline_class("compose")([part.strip() for part in value.split("+")])
     if isinstance(value, str):
         name, _, argument = value.strip().partition(":")
         cls = _pipeline_class(name.strip())
         return cls.from_spec(argument.strip() or None)
     raise GanzooError(
         f"augment={value!r} is not an augmentation: pass a spec string "
-        f"({', '.join(names())}, e.g. 'diffaugment:color,translation,cutout' or "
-        "'ada:0.6'), a ganzoo.augment.AugmentPipeline or None"
+        f"({', '.join(names())}, e.g. 'diffaugment:color,translation,cutout', "
+        "'ada:0.6' or 'ada+apa'), a ganzoo.augment.AugmentPipeline or None"
     )
 
 

@@ -1,4 +1,5 @@
-"""GAN metrics: FID, KID, IS, precision/recall, feature extractors, evaluation.
+"""GAN metrics: FID, KID, IS, precision/recall, density/coverage, intra-class FID,
+feature extractors, evaluation.
 
 Three parts, each a subpackage: ``scores`` (the metric functions, on NumPy
 feature arrays, float64, any backend), ``extractors`` (networks registered
@@ -17,7 +18,8 @@ from ganzoo.errors import (
     WeightsNotFoundError,
 )
 from ganzoo.metrics.evaluation.evaluator import METRICS, evaluate
-from ganzoo.metrics.evaluation.gan_evaluation import evaluate_gan
+from ganzoo.metrics.evaluation.gan_evaluation import GAN_METRICS, evaluate_gan
+from ganzoo.metrics.evaluation.intra_fid import intra_fid
 from ganzoo.metrics.evaluation.reference import ReferenceStats, default_cache_dir
 from ganzoo.metrics.extractors.classifier import (
     ClassifierExtractor,
@@ -38,13 +40,19 @@ from ganzoo.metrics.extractors.feature_extractor import (
 )
 from ganzoo.metrics.extractors.fid_inception import FIDInceptionExtractor
 from ganzoo.metrics.extractors.inception import InceptionV3Extractor
-from ganzoo.metrics.scores.frechet import fid_from_features, frechet_distance
+from ganzoo.metrics.scores.density_coverage import density_coverage
+from ganzoo.metrics.scores.frechet import (
+    fid_from_features,
+    frechet_distance,
+    intra_fid_from_features,
+)
 from ganzoo.metrics.scores.inception_score import inception_score
 from ganzoo.metrics.scores.kid import kernel_inception_distance
 from ganzoo.metrics.scores.precision_recall import precision_recall
 from ganzoo.metrics.scores.statistics import RunningStatistics, feature_statistics
 
 __all__ = [
+    "GAN_METRICS",
     "METRICS",
     "ClassifierExtractor",
     "ExtractorCapabilityError",
@@ -60,6 +68,7 @@ __all__ = [
     "builtin_feature_extractors",
     "class_accuracy",
     "default_cache_dir",
+    "density_coverage",
     "evaluate",
     "evaluate_gan",
     "feature_statistics",
@@ -69,6 +78,8 @@ __all__ = [
     "frechet_distance",
     "get_feature_extractor",
     "inception_score",
+    "intra_fid",
+    "intra_fid_from_features",
     "kernel_inception_distance",
     "load_classifier",
     "precision_recall",

@@ -141,3 +141,66 @@ def _tensorboard_scalars(log_dir):
                 tensor = tf.make_ndarray(value.tensor)
                 scalars.setdefault(value.tag, []).append(float(tensor))
     return scalars
+
+
+@pytest.fixture(scope="module")
+def cgan_run(tiny_npz, tmp_path_factory):
+    """A run directory holding an untrained tiny cgan (no training: only eval reads it)."""
+    import keras
+
+    import ganzoo
+    from ganzoo.metrics import build_classifier, save_classifier
+    from ganzoo.training import RunDir
+
+    run = tmp_path_factory.mktemp("runs") / "cgan"
+    config = dict(image_size=16, channels=1, num_classes=3, base_filters=8, latent_dim=8)
+    gan = ganzoo.build("cgan", **config)
+    run_dir = RunDir.create(run)
+    gan.save(run_dir.gan_file)
+    run_dir.write_config({"arch": "cgan", "dataset": tiny_npz, "total_steps": 1,
+                          "examples_per_epoch": 48, "spec": {"precision": "fp32"},
+                          "config": config})
+    keras.utils.set_random_seed(0)
+    weights = save_classifier(build_classifier((16, 16, 1), 3, width=8, feature_dim=16),
+                              run / "classifier.keras")
+    return run, weights
+
+
+@pytest.mark.slow
+def test_eval_density_coverage_and_intra_fid(cgan_run, tmp_path):
+    run, weights = cgan_run
+    result = invoke("eval", "--run", run, "--weights", weights, "--metrics", "fid,dc,intra_fid",
+                    "--num-samples", 24, "--batch-size", 12, "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output[result.output.index("{"):])
+    assert 0 <= record["coverage"] <= 1 and record["density"] >= 0
+    per_class = record["intra_fid_per_class"]
+    assert sorted(per_class) == ["0", "1", "2"]
+    assert record["intra_fid"] == pytest.approx(np.mean(list(per_class.values())))
+    assert {"density", "coverage"} <= set(record["floor"])
+    prov = record["provenance"]
+    assert prov["metrics"] == ["fid", "dc", "intra_fid"] and prov["dc_k"] == 5
+    assert prov["intra_fid_samples_per_class"] == 8 and sum(prov["intra_fid_real_per_class"]) == 48
+    assert prov["extractor"] == "classifier" and len(prov["weights_hash"]) == 64
+    last = json.loads((run / "metrics.jsonl").read_text().splitlines()[-1])
+    assert last["intra_fid_per_class"] == per_class and last["density"] == record["density"]
+
+    result = invoke("eval", "--run", run, "--weights", weights, "--metrics", "intra_fid",
+                    "--num-samples", 12, "--batch-size", 12)
+    assert result.exit_code == 0, result.output
+    assert "intra_fid[2]" in result.output and "extractor classifier" in result.output
+
+    unlabelled = tmp_path / "unlabelled.npz"
+    np.savez(unlabelled, images=np.zeros((8, 16, 16, 1), "uint8"))
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "gan.keras").write_bytes((run / "gan.keras").read_bytes())
+    import yaml
+
+    saved = yaml.safe_load((run / "config.yaml").read_text())
+    saved["dataset"] = str(unlabelled)
+    (copy / "config.yaml").write_text(yaml.safe_dump(saved))
+    result = invoke("eval", "--run", copy, "--weights", weights, "--metrics", "intra_fid",
+                    "--num-samples", 12)
+    assert result.exit_code == 2, result.output
+    assert "intra_fid needs class labels" in result.output and "Traceback" not in result.output

@@ -29,6 +29,8 @@ def numpy(x):
     (["--diffaugment", "color", "--ada"], "give one"),
     (["--ada", "high"], "TARGET must be a number"),
     (["--ada", "1.5"], "must be in [0, 1]"),
+    (["--apa", "high"], "--apa high: TARGET must be a number"),
+    (["--apa", "1.5"], "APA target=1.5 must be in [0, 1]"),
     (["--diffaugment", "colour"], "unknown DiffAugment policy 'colour'"),
     (["--subset", "0"], "at least 1"),
     (["--subset", "1.5"], "must be in (0, 1]"),
@@ -41,6 +43,29 @@ def test_bad_augmentation_and_subset_options_are_one_line_errors(tmp_path, tiny_
                     "--run-dir", tmp_path / "run", *TINY, *args)
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_apa_composes_with_ada_or_diffaugment():
+    from ganzoo_cli.train_cmd import _d_augment
+
+    assert _d_augment(None, "0.6", "0.7") == "ada:0.6+apa:0.7"
+    assert _d_augment("color", None, "0.6") == "diffaugment:color+apa:0.6"
+    assert _d_augment(None, None, "0.5") == "apa:0.5"
+    assert _d_augment(None, None, None) is None
+
+
+@pytest.mark.slow
+def test_a_run_with_apa_logs_and_saves_its_p(tmp_path, tiny_npz):
+    result = invoke("train", "--arch", "dcgan", "--dataset", tiny_npz, "--steps", 2,
+                    "--run-dir", tmp_path / "run", "--diffaugment", "color", "--apa", *TINY)
+    assert result.exit_code == 0, result.output
+    import yaml
+
+    config = yaml.safe_load((tmp_path / "run" / "config.yaml").read_text())
+    assert config["spec"]["d_augment"] == "diffaugment:color+apa:0.6"
+    gan = keras.saving.load_model(tmp_path / "run" / "gan.keras")
+    assert [type(m).__name__ for m in gan.augment.pipelines] == ["DiffAugment", "APA"]
+    assert '"apa_p"' in (tmp_path / "run" / "metrics.jsonl").read_text()
 
 
 def test_resume_refuses_new_augmentation_options(tmp_path):

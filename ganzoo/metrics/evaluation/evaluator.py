@@ -23,13 +23,14 @@ from ganzoo.metrics.evaluation.batches import images_of
 from ganzoo.metrics.evaluation.reference import ReferenceStats, reference_statistics
 from ganzoo.metrics.extractors.extractor_registry import get_feature_extractor
 from ganzoo.metrics.extractors.feature_extractor import extract, has_logits
+from ganzoo.metrics.scores.density_coverage import density_coverage
 from ganzoo.metrics.scores.frechet import frechet_distance
 from ganzoo.metrics.scores.inception_score import inception_score, softmax
 from ganzoo.metrics.scores.kid import kernel_inception_distance
 from ganzoo.metrics.scores.precision_recall import precision_recall
 from ganzoo.metrics.scores.statistics import RunningStatistics
 
-METRICS = ("fid", "kid", "is", "pr")
+METRICS = ("fid", "kid", "is", "pr", "dc")
 SampleFn = Callable[[int, int], Any]
 
 
@@ -88,6 +89,7 @@ def _scores(
     kid_subsets: int,
     kid_subset_size: int,
     pr_k: int,
+    dc_k: int,
     is_splits: int,
     seed: int,
 ) -> dict[str, float]:
@@ -105,6 +107,11 @@ def _scores(
         m = min(len(features), len(ref_features))
         out["precision"], out["recall"] = precision_recall(
             ref_features[:m], features[:m], k=pr_k
+        )
+    if "dc" in metrics:
+        m = min(len(features), len(ref_features))
+        out["density"], out["coverage"] = density_coverage(
+            ref_features[:m], features[:m], k=dc_k
         )
     return out
 
@@ -154,6 +161,7 @@ def evaluate(
     kid_subsets: int = 100,
     kid_subset_size: int = 1000,
     pr_k: int = 3,
+    dc_k: int = 5,
     is_splits: int = 10,
 ) -> dict[str, Any]:
     """Score ``num_samples`` generated images against ``real``.
@@ -163,7 +171,8 @@ def evaluate(
             floats in ``[-1, 1]``); called with ``n <= batch_size``.
         real: real images (an array, or an iterable of batches / ``(images,
             labels)`` tuples) — the reference.
-        metrics: any of ``"fid"``, ``"kid"``, ``"is"``, ``"pr"``.
+        metrics: any of ``"fid"``, ``"kid"``, ``"is"``, ``"pr"``, ``"dc"``
+            (density and coverage).
         extractor: a registered extractor name or an extractor instance.
         num_samples: generated images to score.
         batch_size: images per ``sample_fn`` call and per extractor call.
@@ -179,11 +188,12 @@ def evaluate(
         max_reference_features: real features kept for KID and PR.
         kid_subsets, kid_subset_size: KID's subset count and size.
         pr_k: the k of precision/recall's k-NN radii.
+        dc_k: the k of density/coverage's k-NN radii (5 in the paper).
         is_splits: IS splits.
 
     Returns:
         A dict with the scores (``fid``, ``kid``, ``kid_std``, ``is``,
-        ``is_std``, ``precision``, ``recall`` as requested), ``floor`` (the
+        ``is_std``, ``precision``, ``recall``, ``density``, ``coverage`` as requested), ``floor`` (the
         same scores for real vs real; ``is_real`` for IS) and ``provenance``.
     """
     metrics = _check_metrics(metrics)
@@ -206,12 +216,12 @@ def evaluate(
         second, second_info = reference_statistics(
             ext, real_floor, key=reference_key, split=floor_split, **cache
         )
-    keep = "kid" in metrics or "pr" in metrics
+    keep = bool({"kid", "pr", "dc"} & set(metrics))
     stats, feats, probs = _generated_features(sample_fn, ext, num_samples=num_samples,
                                               batch_size=batch_size, keep_features=keep,
                                               want_probs=want_probs)
     kw = dict(kid_subsets=kid_subsets, kid_subset_size=kid_subset_size, pr_k=pr_k,
-              is_splits=is_splits, seed=seed)
+              dc_k=dc_k, is_splits=is_splits, seed=seed)
     result: dict[str, Any] = _scores(metrics, stats=stats.result(), ref_stats=(ref.mu, ref.sigma),
                                      features=feats, ref_features=ref.features, probs=probs, **kw)
     floor, floor_sizes = _floor(metrics, ref, second, **kw)
@@ -264,6 +274,7 @@ def _provenance(
         "kid_subsets": settings["kid_subsets"],
         "kid_subset_size": settings["kid_subset_size"],
         "pr_k": settings["pr_k"],
+        "dc_k": settings["dc_k"],
         "is_splits": settings["is_splits"],
         "backend": keras.backend.backend(),
         "ganzoo_version": __version__,

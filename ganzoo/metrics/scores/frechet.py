@@ -65,3 +65,32 @@ def fid_from_features(features1: np.ndarray, features2: np.ndarray) -> float:
     mu1, sigma1 = feature_statistics(as_feature_array(features1, "features1"))
     mu2, sigma2 = feature_statistics(as_feature_array(features2, "features2"))
     return frechet_distance(mu1, sigma1, mu2, sigma2)
+
+
+def intra_fid_from_features(
+    real_features: np.ndarray,
+    real_labels: np.ndarray,
+    fake_features: np.ndarray,
+    fake_labels: np.ndarray,
+) -> tuple[float, dict[int, float]]:
+    """Intra-class FID: ``(mean over classes, {class: FID})``.
+
+    Each class's FID compares the generated samples of that label with the
+    real samples of that class; the classes are those of the generated
+    labels, and each needs at least 2 samples on both sides.
+    """
+    real_labels = np.asarray(real_labels).reshape(-1)
+    fake_labels = np.asarray(fake_labels).reshape(-1)
+    per_class = {}
+    for label in np.unique(fake_labels).tolist():
+        real = np.asarray(real_features)[real_labels == label]
+        fake = np.asarray(fake_features)[fake_labels == label]
+        if len(real) < 2 or len(fake) < 2:
+            raise MetricsError(
+                f"class {label} has {len(real)} real and {len(fake)} generated samples; "
+                "intra-class FID needs at least 2 of each"
+            )
+        per_class[int(label)] = fid_from_features(real, fake)
+    if not per_class:
+        raise MetricsError("intra-class FID needs generated samples of at least one class")
+    return float(np.mean(list(per_class.values()))), per_class

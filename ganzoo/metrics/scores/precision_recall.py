@@ -15,13 +15,15 @@ from ganzoo.errors import MetricsError
 from ganzoo.metrics.scores.statistics import as_feature_array
 
 
-def _squared_norms(x: np.ndarray) -> np.ndarray:
+def squared_norms(x: np.ndarray) -> np.ndarray:
+    """Each row's squared Euclidean norm."""
     return np.einsum("ij,ij->i", x, x)
 
 
-def _pairwise_sq_distances(
+def pairwise_sq_distances(
     a: np.ndarray, a_norms: np.ndarray, b: np.ndarray, b_norms: np.ndarray
 ) -> np.ndarray:
+    """Squared distances between the rows of ``a`` and ``b`` (given their squared norms)."""
     d2 = a_norms[:, None] - 2.0 * (a @ b.T) + b_norms[None, :]
     return np.maximum(d2, 0.0)
 
@@ -32,10 +34,10 @@ def knn_radii(features: np.ndarray, k: int = 3, batch_size: int = 1024) -> np.nd
     n = x.shape[0]
     if not 1 <= k < n:
         raise MetricsError(f"k must be between 1 and {n - 1} for {n} samples, got {k}")
-    norms = _squared_norms(x)
+    norms = squared_norms(x)
     radii = np.empty(n)
     for start in range(0, n, batch_size):
-        d2 = _pairwise_sq_distances(
+        d2 = pairwise_sq_distances(
             x[start : start + batch_size], norms[start : start + batch_size], x, norms
         )
         # Index k, not k-1: the row's distance to itself (0) is the smallest.
@@ -50,11 +52,11 @@ def manifold_coverage(
     batch_size: int = 1024,
 ) -> float:
     """Fraction of ``probes`` within some manifold sample's k-NN ball."""
-    m_norms = _squared_norms(manifold)
-    p_norms = _squared_norms(probes)
+    m_norms = squared_norms(manifold)
+    p_norms = squared_norms(probes)
     inside = 0
     for start in range(0, probes.shape[0], batch_size):
-        d2 = _pairwise_sq_distances(
+        d2 = pairwise_sq_distances(
             probes[start : start + batch_size],
             p_norms[start : start + batch_size],
             manifold,

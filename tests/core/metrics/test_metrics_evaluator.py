@@ -61,14 +61,16 @@ def run(real, tmp_path, ext, **kw):
 def test_streams_in_batches_and_records_provenance(real, tmp_path):
     result, sampler = run(real, tmp_path, CountingExtractor(), reference_key="shapes")
     assert sampler.calls == [(32, 0), (32, 32), (32, 64), (4, 96)]
-    for key in ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall"):
+    for key in ("fid", "kid", "kid_std", "is", "is_std", "precision", "recall", "density",
+                "coverage"):
         assert np.isfinite(result[key])
-    assert set(result["floor"]) >= {"fid", "kid", "precision", "recall", "is_real"}
+    assert set(result["floor"]) >= {"fid", "kid", "precision", "recall", "is_real", "density",
+                                    "coverage"}
     prov = result["provenance"]
     assert prov["extractor"] == "counting" and prov["weights_hash"] == "fixed"
     assert prov["resize_method"] == "none" and prov["num_generated"] == 100
     assert prov["reference"] == "shapes:train" and prov["reference_size"] == 256
-    assert prov["seed"] == 0 and prov["pr_k"] == 3
+    assert prov["seed"] == 0 and prov["pr_k"] == 3 and prov["dc_k"] == 5
     assert "random halves" in prov["floor_method"]
     assert prov["floor_sizes"]["fid"] == [128, 128]
     # Random halves of one distribution: the floor's PR is high (the test
