@@ -27,14 +27,14 @@ One phase (``run_discriminator_phase``, ``run_generator_phase``) is one
 optimizer step of its network: its loss is differentiated with respect to
 the network's trainable weights (ganzoo.backends supplies the mechanics),
 ``compile(sanitize_gradients=True)`` replaces non-finite gradients as
-stylegan2-ada-pytorch does, and the optimizer steps; a D phase then applies ``compile(d_constraint=...)``
-(WGAN's weight clipping) and, after the adversarial loss, the augmentation's
-``update(real_logits)``. An augmentation that ``replaces_reals`` (APA) first
-gets ``replace_reals(real, fake)`` in every D phase, lazy ones included, and
-the phase (its loss, its regularizers, ``update``) takes what it returns as
-the reals. Regularizers get a ``StepContext`` with reals,
-fakes and labels; D's logits are in it except in ``Greg`` (which runs no
-adversarial loss, so no D).
+stylegan2-ada-pytorch does, and the optimizer steps; a D phase then applies
+``compile(d_constraint=...)`` (WGAN's weight clipping) and, after the
+adversarial loss, the augmentation's ``update(real_logits)``. An
+augmentation that ``replaces_reals`` (APA) first gets
+``replace_reals(real, fake)`` in every D phase, lazy ones included, and the
+phase (its loss, its regularizers, ``update``) takes what it returns as the
+reals. Regularizers get a ``StepContext`` with reals, fakes and labels; D's
+logits are in it except in ``Greg`` (which runs no adversarial loss, so no D).
 
 Each phase returns the values it logs, under the names in ``LOGGED`` (its
 adversarial loss and, for D, its mean logits on reals and fakes) and one

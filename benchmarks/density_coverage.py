@@ -1,6 +1,6 @@
 """Time density_coverage on two sets of 10,000 random features of the given dimension.
 
-    /usr/bin/time -v python scripts/density_coverage_timing.py 2048
+    /usr/bin/time -v python benchmarks/density_coverage.py 2048
 """
 
 import sys
