@@ -43,7 +43,9 @@ class BigGANConfig(ResNetGANConfig):
     # training step) or "iterate" (BigGAN-PyTorch: a power step every call)
     spectral_norm_sigma: str = "stored"
     cbn_bias: bool = True  # a bias in the cBN projections (BigGAN-PyTorch: none)
-    INITIALIZER: ClassVar[str] = "orthogonal"  # BigGAN-PyTorch's G_init/D_init "ortho"
+    # BigGAN-PyTorch's G_init/D_init "ortho": orthogonal, computed in NumPy
+    # (Keras' own compiles per weight shape on JAX: minutes per build)
+    INITIALIZER: ClassVar[str] = "ganzoo>HostOrthogonal"
 
     def default_attention_resolution(self) -> int:
         return 64 if self.image_size >= 128 else self.image_size // 2

@@ -56,6 +56,16 @@ STAT_PREFIXES = ("", "bn.")  # ccbn's own buffers, or myBN's / SyncBN's
 STAT_ALIASES = {"stored_mean": ("stored_mean", "running_mean"),
                 "stored_var": ("stored_var", "running_var")}
 # sigma logs, more singular vectors (num_svs > 1: sigma uses the first only), counters
+_SN = r"(weight|bias|u\d+|sv\d+)"
+_BN = r"(stored_mean|stored_var|bn\.(running_mean|running_var|stored_mean|stored_var|" \
+      r"num_batches_tracked|accumulation_counter))"
+_ATTENTION = rf"blocks\.\d+\.1\.((theta|phi|g|o)\.{_SN}|gamma)"
+G_KEYS = re.compile(
+    rf"shared\.weight|linear\.{_SN}|blocks\.\d+\.0\.(conv1|conv2|conv_sc)\.{_SN}"
+    rf"|blocks\.\d+\.0\.bn[12]\.({_BN}|(gain|bias)\.{_SN})|{_ATTENTION}"
+    rf"|output_layer\.0\.(gain|bias|{_BN})|output_layer\.2\.{_SN}")
+D_KEYS = re.compile(rf"blocks\.\d+\.0\.(conv1|conv2|conv_sc)\.{_SN}|{_ATTENTION}"
+                    rf"|linear\.{_SN}|embed\.{_SN}")
 IGNORED = re.compile(r"(\.sv\d+|\.u[1-9]\d*|num_batches_tracked|accumulation_counter)$")
 
 
@@ -83,6 +93,13 @@ def _need(arrays, key, ndim, what, path) -> np.ndarray:
         raise ImporterError(f"{what} {path}: {key} has shape {value.shape}, BigGAN-PyTorch's "
                             f"has {ndim} axes")
     return value
+
+
+def _known(arrays, pattern, what, path) -> None:
+    unknown = sorted(k for k in arrays if not pattern.fullmatch(k))
+    if unknown:
+        raise ImporterError(f"{what} {path} has weights ganzoo's biggan does not: "
+                            f"{', '.join(unknown[:4])}")
 
 
 def _blocks(arrays) -> tuple[int, list[int]]:
@@ -126,6 +143,7 @@ def read_generator(path) -> tuple[dict, dict]:
                             f"{shared_dim}, so z chunks of {chunk}; linear.weight takes "
                             f"{linear.shape[1]}")
     channels = int(_need(arrays, "output_layer.2.weight", 4, "G", path).shape[0])
+    _known(arrays, G_KEYS, "G", path)
     settings = {
         "image_size": 4 * 2**count, "channels": channels, "num_classes": int(classes),
         "shared_dim": int(shared_dim), "hierarchical_z": hierarchical,
@@ -156,6 +174,7 @@ def read_discriminator(path, image_size: int) -> tuple[dict, dict]:
     widths = [int(_need(arrays, f"blocks.{i}.0.conv1.weight", 4, "D", path).shape[0])
               for i in range(count)]
     sizes = d_resolutions(image_size, count)
+    _known(arrays, D_KEYS, "D", path)
     if image_size == 32 and attention:
         raise ImporterError(f"--discriminator {path}: the reference's 32x32 D attends after "
                             "every block; ganzoo's biggan attends at one resolution")
@@ -180,8 +199,10 @@ def config_kwargs(g: dict, d: dict | None = None) -> dict:
     widths = g["widths"] + (d["d_widths"] if d else [])
     base = math.gcd(*widths)
     kwargs = {k: v for k, v in g.items() if k != "widths"}
+    # ganzoo's orthogonal penalty is the paper's; BigGAN-PyTorch's --G_ortho s adds
+    # half its gradient, so its scripts' 1e-4 is ganzoo's 5e-5.
     kwargs.update(base_filters=base, channel_multipliers=tuple(w // base for w in g["widths"]),
-                  spectral_norm_sigma="iterate", cbn_bias=False,
+                  spectral_norm_sigma="iterate", cbn_bias=False, orthogonal_weight=5e-5,
                   d_final_resolution=8 if size == 32 else 4)
     if d is not None:
         kwargs.update(d_channel_multipliers=tuple(w // base for w in d["d_widths"]),
