@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import keras
 from ganzoo_sagan.blocks import BN_EPSILON, BN_MOMENTUM, batch_norm, fresh_initializer
 
-from ganzoo.layers import ConditionalBatchNormalization, SelfAttention, SNConv2D, SNDense
+from ganzoo.layers import (
+    ConditionalBatchNormalization,
+    SelfAttention,
+    SNConv2D,
+    SNDense,
+)
 
 
 def latent_chunk_sizes(latent_dim: int, num_chunks: int) -> list[int]:

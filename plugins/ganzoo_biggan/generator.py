@@ -16,7 +16,12 @@ import keras
 from ganzoo_sagan.blocks import fresh_initializer
 from ganzoo_sagan.config import widths
 
-from ganzoo_biggan.blocks import LatentSplit, LayerOptions, latent_chunk_sizes, layer_options
+from ganzoo_biggan.blocks import (
+    LatentSplit,
+    LayerOptions,
+    latent_chunk_sizes,
+    layer_options,
+)
 
 # The orthogonal regularizer skips weights whose path contains "embedding".
 SHARED_EMBEDDING = "shared_embedding"
