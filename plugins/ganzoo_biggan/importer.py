@@ -242,11 +242,15 @@ class _Copier:
             self.sn(getattr(layer, f"{name}_conv"), f"{key}.{ref}")
         self.set(layer.gamma, f"{key}.gamma", lambda a: a.reshape(()))
 
-    def cbn(self, layer, key):
+    def stats(self, norm, key):
+        """A batch norm's stored mean and variance (its own buffers or a ``bn.`` one's)."""
         for ref, ours in STATS:
             source = [f"{key}.{p}{alias}" for p in STAT_PREFIXES for alias in STAT_ALIASES[ref]]
             found = [k for k in source if k in self.arrays]
-            self.set(getattr(layer.batch_norm, ours), found[0] if found else source[0])
+            self.set(getattr(norm, ours), found[0] if found else source[0])
+
+    def cbn(self, layer, key):
+        self.stats(layer.batch_norm, key)
         self.sn(layer.gain, f"{key}.gain")
         self.sn(layer.bias, f"{key}.bias")
 
@@ -280,8 +284,9 @@ def set_generator(generator, arrays: dict, what: str = "G") -> None:
     for i in attention:
         c.attention(generator.get_layer("attention"), f"blocks.{i}.1")
     norm = generator.get_layer("output_norm")
-    for ours, ref in (("gamma", "gain"), ("beta", "bias"), *((o, r) for r, o in STATS)):
-        c.set(getattr(norm, ours), f"output_layer.0.{ref}")
+    c.set(norm.gamma, "output_layer.0.gain")
+    c.set(norm.beta, "output_layer.0.bias")
+    c.stats(norm, "output_layer.0")
     c.sn(generator.get_layer("to_image"), "output_layer.2")
     c.check_all_used()
 

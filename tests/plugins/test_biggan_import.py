@@ -226,3 +226,23 @@ def test_a_state_dict_ganzoo_cannot_hold_is_one_clear_error(monkeypatch):
                 "weights ganzoo's biggan does not: blocks.0.0.extra.weight")
     with_arrays({**arrays, "blocks.0.0.conv2.weight": np.zeros((16, 9, 3, 3), "float32")},
                 r"blocks.0.0.conv2.weight: shape \(3, 3, 9, 16\) does not fit")
+
+
+def test_mybn_and_cross_replica_batch_norm_buffers_import(monkeypatch):
+    """--mybn and cross-replica BN keep a batch norm's statistics in a ``bn.``
+    sub-module (``stored_*`` or ``running_*``); DataParallel prefixes ``module.``."""
+    from ganzoo_biggan import importer
+
+    g_file, _ = files("flat32")
+    arrays = importer.read_state_dict(g_file)
+    renamed = {}
+    for key, value in arrays.items():
+        for old, new in ((".stored_mean", ".bn.running_mean"), (".stored_var", ".bn.running_var")):
+            if key.endswith(old) and ".bn1." in key:
+                key = key[: -len(old)] + new
+            elif key.endswith(old) and key.startswith("output_layer"):
+                key = key[: -len(old)] + old.replace(".", ".bn.")
+        renamed[f"module.{key}"] = value
+    monkeypatch.setattr(importer, "read_state_dict", lambda path: renamed)
+    ref = reference("flat32")
+    assert_matches("flat32", ref, outputs(import_file(FORMAT, g_file), ref, d=False))
