@@ -7,6 +7,7 @@ from ganzoo.layers.equalized import (
     EqualizedDense,
     EqualizedLearningRate,
 )
+from ganzoo.layers.host_orthogonal import HostOrthogonal
 from ganzoo.layers.minibatch_stddev import MinibatchStdDev
 from ganzoo.layers.modulated_conv import ModulatedConv2D
 from ganzoo.layers.noise_injection import NoiseInjection
@@ -27,6 +28,7 @@ __all__ = [
     "EqualizedConv2D",
     "EqualizedDense",
     "EqualizedLearningRate",
+    "HostOrthogonal",
     "KernelReparametrization",
     "MinibatchStdDev",
     "ModulatedConv2D",

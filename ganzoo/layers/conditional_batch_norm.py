@@ -31,6 +31,10 @@ class ConditionalBatchNormalization(keras.layers.Layer):
             0.1, as in BigGAN).
         epsilon: float, batch norm epsilon. Default 1e-5.
         kernel_initializer: initializer of the projections.
+        projection_bias: bool, give the dense projections a bias (BigGAN-PyTorch's
+            have none). Default True.
+        sigma_estimate: the projections' `SpectralNorm` sigma estimate,
+            "stored" (default) or "iterate".
     """
 
     def __init__(
@@ -40,9 +44,13 @@ class ConditionalBatchNormalization(keras.layers.Layer):
         momentum=0.9,
         epsilon=1e-5,
         kernel_initializer="glorot_uniform",
+        projection_bias=True,
+        sigma_estimate="stored",
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.projection_bias = projection_bias
+        self.sigma_estimate = sigma_estimate
         self.num_classes = num_classes
         self.spectral_norm = spectral_norm
         self.momentum = momentum
@@ -52,15 +60,24 @@ class ConditionalBatchNormalization(keras.layers.Layer):
     def _projection(self, channels, name):
         initializer = clone_initializer(self.kernel_initializer)
         if self.num_classes is None:
-            layer_cls = SNDense if self.spectral_norm else keras.layers.Dense
-            return layer_cls(
+            if self.spectral_norm:
+                return SNDense(channels, use_bias=self.projection_bias,
+                               kernel_initializer=initializer,
+                               sigma_estimate=self.sigma_estimate,
+                               dtype=self.dtype_policy, name=name)
+            return keras.layers.Dense(
                 channels,
+                use_bias=self.projection_bias,
                 kernel_initializer=initializer,
                 dtype=self.dtype_policy,
                 name=name,
             )
-        layer_cls = SNEmbedding if self.spectral_norm else keras.layers.Embedding
-        return layer_cls(
+        if self.spectral_norm:
+            return SNEmbedding(self.num_classes, channels,
+                               embeddings_initializer=initializer,
+                               sigma_estimate=self.sigma_estimate,
+                               dtype=self.dtype_policy, name=name)
+        return keras.layers.Embedding(
             self.num_classes,
             channels,
             embeddings_initializer=initializer,
@@ -111,6 +128,8 @@ class ConditionalBatchNormalization(keras.layers.Layer):
                 "spectral_norm": self.spectral_norm,
                 "momentum": self.momentum,
                 "epsilon": self.epsilon,
+                "projection_bias": self.projection_bias,
+                "sigma_estimate": self.sigma_estimate,
                 "kernel_initializer": keras.initializers.serialize(
                     self.kernel_initializer
                 ),

@@ -22,6 +22,8 @@ class ProjectionHead(keras.layers.Layer):
         spectral_norm: bool, spectral-normalize the dense and the embedding
             (as SN-GAN, SAGAN and BigGAN do). Default False.
         kernel_initializer: initializer of the dense and the embedding.
+        sigma_estimate: their `SpectralNorm` sigma estimate, "stored"
+            (default) or "iterate".
     """
 
     def __init__(
@@ -29,9 +31,11 @@ class ProjectionHead(keras.layers.Layer):
         num_classes,
         spectral_norm=False,
         kernel_initializer="glorot_uniform",
+        sigma_estimate="stored",
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.sigma_estimate = sigma_estimate
         self.num_classes = num_classes
         self.spectral_norm = spectral_norm
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
@@ -40,8 +44,10 @@ class ProjectionHead(keras.layers.Layer):
         features_shape, _ = input_shape
         dense_cls = SNDense if self.spectral_norm else keras.layers.Dense
         embedding_cls = SNEmbedding if self.spectral_norm else keras.layers.Embedding
+        sn = {"sigma_estimate": self.sigma_estimate} if self.spectral_norm else {}
         self.dense = dense_cls(
             1,
+            **sn,
             kernel_initializer=clone_initializer(self.kernel_initializer),
             dtype=self.dtype_policy,
             name="dense",
@@ -49,6 +55,7 @@ class ProjectionHead(keras.layers.Layer):
         self.embedding = embedding_cls(
             self.num_classes,
             features_shape[-1],
+            **sn,
             embeddings_initializer=clone_initializer(self.kernel_initializer),
             dtype=self.dtype_policy,
             name="embedding",
@@ -75,6 +82,7 @@ class ProjectionHead(keras.layers.Layer):
             {
                 "num_classes": self.num_classes,
                 "spectral_norm": self.spectral_norm,
+                "sigma_estimate": self.sigma_estimate,
                 "kernel_initializer": keras.initializers.serialize(
                     self.kernel_initializer
                 ),

@@ -28,6 +28,12 @@ class SelfAttention(keras.layers.Layer):
         pool_key_value: bool, 2x2 max-pool keys and values (4x fewer
             positions attended to, as in BigGAN). Needs even height and width.
             Default False.
+        pool_after_conv: bool, with `pool_key_value`, pool the key and value
+            convolutions' outputs, as the official SAGAN and BigGAN code do,
+            rather than the input (the max does not commute with the 1x1
+            convolution). Default False, which keeps older models' outputs.
+        sigma_estimate: the convolutions' `SpectralNorm` sigma estimate,
+            "stored" (default) or "iterate".
         kernel_initializer: initializer of the convolutions.
     """
 
@@ -38,9 +44,13 @@ class SelfAttention(keras.layers.Layer):
         spectral_norm=False,
         pool_key_value=False,
         kernel_initializer="glorot_uniform",
+        pool_after_conv=False,
+        sigma_estimate="stored",
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.pool_after_conv = pool_after_conv
+        self.sigma_estimate = sigma_estimate
         self.key_channels = key_channels
         self.value_channels = value_channels
         self.spectral_norm = spectral_norm
@@ -48,11 +58,13 @@ class SelfAttention(keras.layers.Layer):
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
 
     def _conv(self, filters, name):
+        sn = {"sigma_estimate": self.sigma_estimate} if self.spectral_norm else {}
         conv_cls = SNConv2D if self.spectral_norm else keras.layers.Conv2D
         return conv_cls(
             filters,
             1,
             use_bias=False,
+            **sn,
             kernel_initializer=clone_initializer(self.kernel_initializer),
             dtype=self.dtype_policy,
             name=name,
@@ -76,11 +88,14 @@ class SelfAttention(keras.layers.Layer):
 
     def call(self, inputs, training=None):
         query = self._flatten(self.query_conv(inputs, training=training))
-        context = inputs
-        if self.pool_key_value:
-            context = ops.max_pool(inputs, pool_size=2, strides=2)
-        key = self._flatten(self.key_conv(context, training=training))
-        value = self._flatten(self.value_conv(context, training=training))
+        pool = self.pool_key_value and not self.pool_after_conv
+        context = ops.max_pool(inputs, pool_size=2, strides=2) if pool else inputs
+        key = self.key_conv(context, training=training)
+        value = self.value_conv(context, training=training)
+        if self.pool_key_value and self.pool_after_conv:
+            key = ops.max_pool(key, pool_size=2, strides=2)
+            value = ops.max_pool(value, pool_size=2, strides=2)
+        key, value = self._flatten(key), self._flatten(value)
         logits = ops.matmul(query, ops.transpose(key, (0, 2, 1)))
         attention = ops.cast(
             ops.softmax(ops.cast(logits, "float32"), axis=-1), value.dtype
@@ -102,6 +117,8 @@ class SelfAttention(keras.layers.Layer):
                 "value_channels": self.value_channels,
                 "spectral_norm": self.spectral_norm,
                 "pool_key_value": self.pool_key_value,
+                "pool_after_conv": self.pool_after_conv,
+                "sigma_estimate": self.sigma_estimate,
                 "kernel_initializer": keras.initializers.serialize(
                     self.kernel_initializer
                 ),

@@ -9,7 +9,7 @@ from typing import ClassVar
 from ganzoo_sagan.config import ResNetGANConfig, num_levels
 
 from ganzoo.architecture import preset
-from ganzoo.config import check
+from ganzoo.config import check, is_power_of_two
 
 
 @dataclass
@@ -33,15 +33,34 @@ class BigGANConfig(ResNetGANConfig):
     orthogonal_weight: float = 1e-4  # beta of the off-diagonal orthogonal penalty
     ema_decay: float = 0.9999  # EMA of G's weights; generate() uses it
     ema_start: int = 20000  # G steps before which the EMA copies the weights
-    INITIALIZER: ClassVar[str] = "orthogonal"  # BigGAN-PyTorch's G_init/D_init "ortho"
+    # Options that BigGAN-PyTorch's checkpoints need (docs/architectures/biggan.md);
+    # the ``biggan-pytorch`` importer sets them from the file.
+    hierarchical_z: bool = True  # False: G's linear takes all of z, cBNs the embedding
+    # D's self-attention resolution; None = attention_resolution, 0 = off
+    d_attention_resolution: int | None = None
+    d_final_resolution: int = 4  # D halves down to this size (BigGAN-PyTorch at 32: 8)
+    # spectral norm's sigma: "stored" (ganzoo: from the stored u, as the last
+    # training step) or "iterate" (BigGAN-PyTorch: a power step every call)
+    spectral_norm_sigma: str = "stored"
+    cbn_bias: bool = True  # a bias in the cBN projections (BigGAN-PyTorch: none)
+    # BigGAN-PyTorch's G_init/D_init "ortho": orthogonal, computed in NumPy
+    # (Keras' own compiles per weight shape on JAX: minutes per build)
+    INITIALIZER: ClassVar[str] = "ganzoo>HostOrthogonal"
 
     def default_attention_resolution(self) -> int:
         return 64 if self.image_size >= 128 else self.image_size // 2
 
     @property
     def num_latent_chunks(self) -> int:
-        """One chunk for the first linear layer and one per G block."""
-        return num_levels(self.image_size)
+        """One chunk for the first linear layer and one per G block (1 without
+        hierarchical z)."""
+        return num_levels(self.image_size) if self.hierarchical_z else 1
+
+    @property
+    def resolved_d_attention_resolution(self) -> int:
+        if self.d_attention_resolution is None:
+            return self.resolved_attention_resolution
+        return self.d_attention_resolution
 
     def validate(self) -> None:
         super().validate()
@@ -58,6 +77,27 @@ class BigGANConfig(ResNetGANConfig):
             f"use at least {self.num_latent_chunks} (one per latent chunk)",
         )
         check(self.shared_dim > 0, "shared_dim", self.shared_dim, "use > 0")
+        d_attention = self.resolved_d_attention_resolution
+        check(
+            d_attention == 0
+            or (is_power_of_two(d_attention) and 4 <= d_attention <= self.image_size // 2),
+            "d_attention_resolution",
+            self.d_attention_resolution,
+            f"use None (as G), 0 (off) or a power of two from 4 to {self.image_size // 2}",
+        )
+        check(
+            is_power_of_two(self.d_final_resolution)
+            and 4 <= self.d_final_resolution <= self.image_size // 2,
+            "d_final_resolution",
+            self.d_final_resolution,
+            f"use a power of two from 4 to {self.image_size // 2}",
+        )
+        check(
+            self.spectral_norm_sigma in ("stored", "iterate"),
+            "spectral_norm_sigma",
+            self.spectral_norm_sigma,
+            "use 'stored' or 'iterate'",
+        )
         check(
             self.orthogonal_weight >= 0,
             "orthogonal_weight",

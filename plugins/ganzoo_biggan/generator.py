@@ -13,18 +13,15 @@ BigGAN-PyTorch.
 from __future__ import annotations
 
 import keras
-from ganzoo_sagan.blocks import (
-    BN_EPSILON,
-    BN_MOMENTUM,
-    attention,
-    fresh_initializer,
-    to_image,
-    up_block,
-)
+from ganzoo_sagan.blocks import fresh_initializer
 from ganzoo_sagan.config import widths
 
-from ganzoo.layers import ConditionalBatchNormalization, SNDense
-from ganzoo_biggan.blocks import LatentSplit, latent_chunk_sizes
+from ganzoo_biggan.blocks import (
+    LatentSplit,
+    LayerOptions,
+    latent_chunk_sizes,
+    layer_options,
+)
 
 # The orthogonal regularizer skips weights whose path contains "embedding".
 SHARED_EMBEDDING = "shared_embedding"
@@ -37,48 +34,43 @@ def biggan_generator(
     num_classes: int,
     shared_dim: int = 128,
     attention_resolution: int = 0,
-    initializer="orthogonal",
+    options: LayerOptions | None = None,
+    hierarchical_z: bool = True,
     name: str = "biggan_generator",
 ) -> keras.Model:
     """``[z, labels]`` -> images in [-1, 1], 4 * 2^(len(widths) - 1) pixels wide.
 
-    ``widths[0]`` is the width at 4x4 and ``widths[i]`` after up block i; z is
-    split into ``len(widths)`` chunks (``latent_chunk_sizes``).
+    ``widths[0]`` is the width at 4x4 and ``widths[i]`` after up block i. With
+    ``hierarchical_z``, z is split into ``len(widths)`` chunks
+    (``latent_chunk_sizes``); without, the linear layer takes all of z and
+    every cBN the shared embedding alone (BigGAN-PyTorch's ``hier=False``).
     """
+    options = options or LayerOptions()
     z = keras.Input((latent_dim,), name="z")
     labels = keras.Input((), dtype="int32", name="labels")
-    chunks = LatentSplit(latent_chunk_sizes(latent_dim, len(widths)), name="z_split")(z)
+    if hierarchical_z:
+        chunks = LatentSplit(latent_chunk_sizes(latent_dim, len(widths)), name="z_split")(z)
+    else:
+        chunks = [z]
     shared = keras.layers.Embedding(
         num_classes,
         shared_dim,
-        embeddings_initializer=fresh_initializer(initializer),
+        embeddings_initializer=fresh_initializer(options.initializer),
         name=SHARED_EMBEDDING,
     )(labels)
 
-    x = SNDense(
-        4 * 4 * widths[0],
-        kernel_initializer=fresh_initializer(initializer),
-        name="project",
-    )(chunks[0])
+    x = options.sn_dense(4 * 4 * widths[0], "project")(chunks[0])
     x = keras.layers.Reshape((4, 4, widths[0]))(x)
     for i, filters in enumerate(widths[1:]):
-        cond = keras.layers.Concatenate(name=f"block{i + 1}_condition")(
-            [shared, chunks[i + 1]]
-        )
-
-        def norm(h, name, cond=cond):
-            return ConditionalBatchNormalization(
-                spectral_norm=True,
-                momentum=BN_MOMENTUM,
-                epsilon=BN_EPSILON,
-                kernel_initializer=fresh_initializer(initializer),
-                name=name,
-            )([h, cond])
-
-        x = up_block(x, filters, norm, f"block{i + 1}", initializer)
+        cond = shared
+        if hierarchical_z:
+            cond = keras.layers.Concatenate(name=f"block{i + 1}_condition")(
+                [shared, chunks[i + 1]]
+            )
+        x = options.up_block(x, cond, filters, f"block{i + 1}")
         if x.shape[1] == attention_resolution:
-            x = attention(x, "attention", initializer)
-    images = to_image(x, channels, initializer)
+            x = options.attention(x)
+    images = options.to_image(x, channels)
     return keras.Model([z, labels], images, name=name)
 
 
@@ -87,4 +79,5 @@ def build_generator(config) -> keras.Model:
     return biggan_generator(config.latent_dim, config.channels,
                             widths(config.base_filters, config.g_multipliers),
                             config.num_classes, config.shared_dim,
-                            config.resolved_attention_resolution, config.INITIALIZER)
+                            config.resolved_attention_resolution, layer_options(config),
+                            config.hierarchical_z)

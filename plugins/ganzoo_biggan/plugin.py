@@ -1,6 +1,8 @@
-"""The ``biggan`` entry point: compile defaults, build, architecture, hooks.
+"""The ``biggan`` entry point: compile defaults, build, architecture, hooks (and
+the ``biggan-pytorch`` importer).
 
-Imports no backend: ``build`` imports the networks when it runs.
+Imports no backend: ``build`` imports the networks, ``register_importers`` the
+importer, when they run.
 """
 
 from ganzoo_sagan.plugin import compile_defaults as sagan_compile_defaults
@@ -38,3 +40,11 @@ BIGGAN = Architecture(
 @hookimpl
 def register_architectures(register):
     register(BIGGAN)
+
+
+@hookimpl
+def register_importers(register):
+    from ganzoo.importers import Importer
+    from ganzoo_biggan import importer
+
+    register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))

@@ -140,3 +140,35 @@ def test_fit_updates_u():
     x = rng.standard_normal((2, 3)).astype("float32")
     model.fit(x, np.zeros((2, 4), "float32"), batch_size=2, verbose=0)
     assert not np.array_equal(ops.convert_to_numpy(model.get_layer("sn").sn_u), u)
+
+
+def _normalize(x):
+    return x / np.linalg.norm(x)
+
+
+@pytest.mark.parametrize("layer_cls", [SNDense, SNEmbedding])
+def test_iterate_sigma_runs_a_power_step_every_call_and_stores_it_in_training(layer_cls):
+    """sigma_estimate="iterate": v = n(W u), u' = n(W^T v), sigma = u'.(W^T v), with W
+    the kernel's matrix (an embedding's table transposed, one u entry per class);
+    u' is stored only when training."""
+    if layer_cls is SNDense:
+        layer, x = SNDense(4, use_bias=False, sigma_estimate="iterate"), np.eye(6, dtype="f4")
+    else:
+        layer, x = SNEmbedding(6, 4, sigma_estimate="iterate"), np.arange(6, dtype="int32")
+    layer.build(x.shape)
+    kernel = rng.standard_normal((6, 4)).astype("float32")
+    layer.stored_kernel.assign(kernel)
+    w = kernel if layer_cls is SNDense else kernel.T  # the matrix: u has w.shape[1]
+    u = rng.standard_normal(w.shape[1]).astype("float32")
+    layer.sn_u.assign(u)
+    v = _normalize(w @ u)
+    u_next = _normalize(w.T @ v)
+    sigma = float(u_next @ (w.T @ v))
+    for training in (False, True):
+        out = ops.convert_to_numpy(layer(x, training=training))
+        np.testing.assert_allclose(out, kernel / sigma, rtol=1e-5, atol=1e-6)
+        stored = ops.convert_to_numpy(layer.sn_u)
+        np.testing.assert_allclose(stored, u_next if training else u, rtol=1e-5, atol=1e-6)
+    assert layer.get_config()["sigma_estimate"] == "iterate"
+    with pytest.raises(ValueError, match="sigma_estimate"):
+        SNDense(2, sigma_estimate="exact")
