@@ -91,10 +91,12 @@ def down_block(
 
 
 def attention(x, name: str, initializer):
-    """SAGAN's self-attention with SN convs and 2x2-pooled keys and values."""
+    """SAGAN's self-attention with SN convs and 2x2-pooled keys and values
+    (the official code max-pools the 1x1 convs' outputs, not their input)."""
     return SelfAttention(
         spectral_norm=True,
         pool_key_value=True,
+        pool_after_conv=True,
         kernel_initializer=fresh_initializer(initializer),
         name=name,
     )(x)
