@@ -35,7 +35,35 @@ COMPILE_DEFAULTS: dict[str, Any] = {
     "d_constraint": None,
     "lazy_rescale": False,
     "augment": None,
+    "topk": None,
+    "freeze_d": 0,
 }
+
+
+def parse_named(text: str) -> tuple[str, dict]:
+    """``"name"`` or ``"name:key=value,key=value"`` -> (name, {key: value}).
+
+    Values become int, float or bool where they read as one (``true``/``false``).
+    """
+    name, _, rest = text.partition(":")
+    options = {}
+    for item in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise GanzooError(f"{text!r}: write options as key=value (e.g. 'cr:weight=5')")
+        options[key.strip()] = _scalar(value.strip())
+    return name.strip(), options
+
+
+def _scalar(value: str):
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
 
 
 def to_regularizer(value) -> Regularizer:
@@ -45,7 +73,8 @@ def to_regularizer(value) -> Regularizer:
     if isinstance(value, Regularizer):
         return value
     if isinstance(value, str):
-        return registries().regularizers.get(value)()
+        name, options = parse_named(value)
+        return make_regularizer(registries().regularizers.get(name), options)
     if isinstance(value, dict):
         if "class_name" in value and "module" in value:  # files saved before registry dicts
             return keras.saving.deserialize_keras_object(value)
@@ -53,11 +82,24 @@ def to_regularizer(value) -> Regularizer:
         name = value.pop("name", None)
         if name is None:
             raise GanzooError(f"regularizer config {value!r} needs a 'name'")
-        return registries().regularizers.get(name)(**value)
+        return make_regularizer(registries().regularizers.get(name), value)
     raise GanzooError(
         f"{value!r} is not a regularizer: pass a ganzoo.regularizers.Regularizer, "
         "a registered name ('gp', 'r1'...) or {'name': ..., 'weight': ...}"
     )
+
+
+def make_regularizer(cls, options: dict) -> Regularizer:
+    """``cls(**options)``; an unknown option is one error line naming the valid ones."""
+    import inspect
+
+    try:
+        inspect.signature(cls).bind(**options)
+    except TypeError:
+        valid = [p for p in inspect.signature(cls).parameters if p not in ("args", "kwargs")]
+        raise GanzooError(f"regularizer '{cls.name}' takes {', '.join(valid)}; "
+                          f"got {', '.join(sorted(options))}") from None
+    return cls(**options)
 
 
 def to_loss(value) -> AdversarialLoss:
@@ -117,6 +159,8 @@ class CompileArgs:
     d_constraint: Any
     lazy_rescale: bool
     augment: Any
+    topk: Any
+    freeze_d: int
 
     def to_config(self) -> dict:
         """What ``get_compile_config`` stores (JSON-serializable)."""
@@ -133,6 +177,8 @@ class CompileArgs:
             else keras.saving.serialize_keras_object(self.d_constraint),
             "lazy_rescale": self.lazy_rescale,
             "augment": augment_to_config(self.augment),
+            "topk": None if self.topk is None else self.topk.get_config(),
+            "freeze_d": self.freeze_d,
         }
 
 
@@ -196,11 +242,21 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
     loss = to_loss(args["loss"])
     label_smoothing = float(args["label_smoothing"])
     loss.check_label_smoothing(label_smoothing)
+    from ganzoo.tricks.topk import to_topk
+
+    regularizers = [p for r in args["regularizers"] for p in to_regularizer(r).parts()]
+    topk = to_topk(args["topk"])
+    if topk is not None:
+        topk.check_loss(loss)
+    freeze_d = args["freeze_d"]
+    if isinstance(freeze_d, bool) or int(freeze_d) != freeze_d or freeze_d < 0:
+        raise GanzooError(f"freeze_d={freeze_d!r} must be a whole number >= 0 "
+                          "(the discriminator's first blocks to freeze)")
     return CompileArgs(
         g_optimizer=g_opt,
         d_optimizer=d_opt,
         loss=loss,
-        regularizers=[to_regularizer(r) for r in args["regularizers"]],
+        regularizers=regularizers,
         d_steps=int(args["d_steps"]),
         ema_decay=None if ema_decay is None else float(ema_decay),
         ema_start=int(args["ema_start"]),
@@ -208,4 +264,6 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
         d_constraint=to_constraint(args["d_constraint"], "d_constraint"),
         lazy_rescale=bool(args["lazy_rescale"]),
         augment=to_augment(args["augment"]),
+        topk=topk,
+        freeze_d=int(freeze_d),
     )

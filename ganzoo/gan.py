@@ -49,6 +49,7 @@ from ganzoo.regularizers import RegularizerState
 from ganzoo.sampling import Sampling
 from ganzoo.saving import GANSaving
 from ganzoo.step import check_fit_inputs, make_trackers, train_function
+from ganzoo.tricks.freeze_d import freeze_blocks
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -91,6 +92,7 @@ class GAN(Sampling, GANSaving, keras.Model):
         )
         self.step_phases: list[Phase] = []
         self.augment = None
+        self.topk = None  # compile(topk=...): top-k training of G (ganzoo.tricks.topk)
         self.regularizer_state = None
         self._trackers: list[keras.metrics.Metric] = []
         self.host_step = 0  # the step count as fit's dispatch knows it (ganzoo.step)
@@ -181,7 +183,7 @@ class GAN(Sampling, GANSaving, keras.Model):
                 d_steps: int | None = None, ema_decay: float | None = None,
                 ema_start: int | None = None, label_smoothing: float | None = None,
                 d_constraint=None, lazy_rescale: bool | None = None, augment=None,
-                jit_compile: bool | str = True, steps_per_execution: int = 1,
+                topk=None, freeze_d: int | None = None, jit_compile: bool | str = True, steps_per_execution: int = 1,
                 run_eagerly: bool = False):
         """Configure training; omitted arguments take the architecture's defaults.
 
@@ -205,6 +207,10 @@ class GAN(Sampling, GANSaving, keras.Model):
                 or any object with ``__call__(images, training)`` (and optionally
                 ``update(real_logits)`` and ``logged_values()``). A pipeline draws from the
                 GAN's seeded stream; its values (``augment_p``...) are logged every step.
+            topk: top-k training of G (Sinha et al. 2020): True, ``{"decay": 0.99,
+                "min_fraction": 0.5, "decay_every": 1000}`` or a ``ganzoo.tricks.topk.TopK``.
+            freeze_d: FreezeD (Mo et al. 2020): D's first N blocks (layers with
+                weights, in order) are frozen (``ganzoo.tricks.freeze_d``).
             jit_compile: XLA compilation (on by default).
         """
         # The arguments that have defaults, by name (the rest configure Keras).
@@ -219,6 +225,8 @@ class GAN(Sampling, GANSaving, keras.Model):
         self.ema_start = args.ema_start
         self.d_constraint = args.d_constraint
         self.lazy_rescale = args.lazy_rescale
+        self.topk, self.freeze_d = args.topk, args.freeze_d
+        freeze_blocks(self, self.freeze_d)  # before the optimizers are built over D's weights
         if steps_per_execution > 1 and any(r.interval > 1 for r in self.regularizer_list):
             raise GanzooError("lazy regularization (interval > 1) needs steps_per_execution=1")
         super().compile(optimizer=args.g_optimizer, jit_compile=jit_compile,
