@@ -17,6 +17,7 @@ import keras
 from ganzoo import constraints  # noqa: F401 (registers WeightClip: d_constraint configs name it)
 from ganzoo.errors import GanzooError
 from ganzoo.losses import AdversarialLoss
+from ganzoo.registry import parse_named
 from ganzoo.regularizers import Regularizer
 
 DEFAULT_OPTIMIZER = {
@@ -38,32 +39,6 @@ COMPILE_DEFAULTS: dict[str, Any] = {
     "topk": None,
     "freeze_d": 0,
 }
-
-
-def parse_named(text: str) -> tuple[str, dict]:
-    """``"name"`` or ``"name:key=value,key=value"`` -> (name, {key: value}).
-
-    Values become int, float or bool where they read as one (``true``/``false``).
-    """
-    name, _, rest = text.partition(":")
-    options = {}
-    for item in filter(None, (p.strip() for p in rest.split(","))):
-        key, eq, value = item.partition("=")
-        if not eq or not key.strip():
-            raise GanzooError(f"{text!r}: write options as key=value (e.g. 'cr:weight=5')")
-        options[key.strip()] = _scalar(value.strip())
-    return name.strip(), options
-
-
-def _scalar(value: str):
-    if value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
 
 
 def to_regularizer(value) -> Regularizer:

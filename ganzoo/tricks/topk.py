@@ -22,6 +22,7 @@ import inspect
 from keras import ops
 
 from ganzoo.errors import GanzooError
+from ganzoo.registry import parse_named
 
 
 class TopK:
@@ -85,8 +86,6 @@ def to_topk(value) -> TopK | None:
     if value is True:
         return TopK()
     if isinstance(value, str):
-        from ganzoo.compile_args import parse_named
-
         value = {} if value.strip().lower() in ("", "true", "topk") else \
             parse_named("topk:" + value)[1]
     if isinstance(value, dict):

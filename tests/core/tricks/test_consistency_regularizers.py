@@ -19,7 +19,11 @@ from ganzoo.errors import GanzooError
 from ganzoo.gan import GAN
 from ganzoo.regularizers import DISCRIMINATOR, GENERATOR
 from ganzoo.testing.toy import mlp
-from ganzoo.tricks.consistency import ConsistencyRegularization, FakeConsistency, cr_augment
+from ganzoo.tricks.consistency import (
+    ConsistencyRegularization,
+    FakeConsistency,
+    cr_augment,
+)
 
 
 def test_cr_augment_flips_or_keeps_each_image_without_translation():

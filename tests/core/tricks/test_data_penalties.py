@@ -4,7 +4,15 @@ import keras
 import numpy as np
 import pytest
 from keras import ops
-from tricks_helpers import SIZE, context, fit_once, images, linear_discriminator, tiny_gan, value
+from tricks_helpers import (
+    SIZE,
+    context,
+    fit_once,
+    images,
+    linear_discriminator,
+    tiny_gan,
+    value,
+)
 
 from ganzoo.regularizers import GradientPenalty
 from ganzoo.tricks.gradient_penalties import DRAGANPenalty, MaxGradientPenalty
