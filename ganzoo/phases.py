@@ -31,6 +31,10 @@ the optimizer steps; a D phase then applies ``compile(d_constraint=...)``
 fakes and labels; D's logits are in it except in ``Greg`` (which runs no
 adversarial loss, so no D).
 
+With ``compile(topk=...)`` G's adversarial loss counts only the fakes D
+rates most real (ganzoo.tricks.topk); regularizers also get the phase's
+latents (``StepContext.z``, which zCR perturbs).
+
 Each phase returns the values it logs, under the names in ``LOGGED`` (its
 adversarial loss and, for D, its mean logits on reals and fakes) and one
 name per regularizer (``ganzoo.regularizers.log_names``: its name, with
