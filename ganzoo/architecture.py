@@ -46,15 +46,25 @@ class Preset:
     train: dict[str, Any] = field(default_factory=dict)
 
 
+# ``preset`` keywords that are ``ganzoo train`` options of any architecture, not config
+# fields: regularizers added to the architecture's, top-k training, FreezeD (ganzoo.tricks).
+TRICKS = ("regularizers", "topk", "freeze_d")
+
+
 def preset(name: str, description: str, *, batch_size: int, dataset: str | None = None,
            steps: int | None = None, **config: Any) -> Preset:
     """A :class:`Preset` from keywords: ``batch_size``, ``dataset`` and ``steps``
-    are the documented run's training settings, the rest override the config.
+    are the documented run's training settings, as are ``regularizers`` (names
+    added to the architecture's, e.g. ``("lecam",)``), ``topk`` and ``freeze_d``;
+    the rest override the config.
 
     ``dataset`` and ``steps`` may be left out (a preset for arrays the user
     passes to ``fit``; ``ganzoo train`` then needs ``--dataset``).
     """
     train = {"batch_size": batch_size}
+    for key in TRICKS:
+        if key in config:
+            train[key] = config.pop(key)
     if dataset is not None:
         train["dataset"] = dataset
     if steps is not None:

@@ -17,6 +17,7 @@ import keras
 from ganzoo import constraints  # noqa: F401 (registers WeightClip: d_constraint configs name it)
 from ganzoo.errors import GanzooError
 from ganzoo.losses import AdversarialLoss
+from ganzoo.registry import parse_named
 from ganzoo.regularizers import Regularizer
 
 DEFAULT_OPTIMIZER = {
@@ -37,6 +38,8 @@ COMPILE_DEFAULTS: dict[str, Any] = {
     "augment": None,
     "generator_first": False,
     "sanitize_gradients": False,
+    "topk": None,
+    "freeze_d": 0,
 }
 
 
@@ -47,7 +50,8 @@ def to_regularizer(value) -> Regularizer:
     if isinstance(value, Regularizer):
         return value
     if isinstance(value, str):
-        return registries().regularizers.get(value)()
+        name, options = parse_named(value)
+        return make_regularizer(registries().regularizers.get(name), options)
     if isinstance(value, dict):
         if "class_name" in value and "module" in value:  # files saved before registry dicts
             return keras.saving.deserialize_keras_object(value)
@@ -55,11 +59,24 @@ def to_regularizer(value) -> Regularizer:
         name = value.pop("name", None)
         if name is None:
             raise GanzooError(f"regularizer config {value!r} needs a 'name'")
-        return registries().regularizers.get(name)(**value)
+        return make_regularizer(registries().regularizers.get(name), value)
     raise GanzooError(
         f"{value!r} is not a regularizer: pass a ganzoo.regularizers.Regularizer, "
         "a registered name ('gp', 'r1'...) or {'name': ..., 'weight': ...}"
     )
+
+
+def make_regularizer(cls, options: dict) -> Regularizer:
+    """``cls(**options)``; an unknown option is one error line naming the valid ones."""
+    import inspect
+
+    try:
+        inspect.signature(cls).bind(**options)
+    except TypeError:
+        valid = [p for p in inspect.signature(cls).parameters if p not in ("args", "kwargs")]
+        raise GanzooError(f"regularizer '{cls.name}' takes {', '.join(valid)}; "
+                          f"got {', '.join(sorted(options))}") from None
+    return cls(**options)
 
 
 def to_loss(value) -> AdversarialLoss:
@@ -121,6 +138,8 @@ class CompileArgs:
     augment: Any
     generator_first: bool
     sanitize_gradients: bool
+    topk: Any
+    freeze_d: int
 
     def to_config(self) -> dict:
         """What ``get_compile_config`` stores (JSON-serializable)."""
@@ -139,6 +158,8 @@ class CompileArgs:
             "augment": augment_to_config(self.augment),
             "generator_first": self.generator_first,
             "sanitize_gradients": self.sanitize_gradients,
+            "topk": None if self.topk is None else self.topk.get_config(),
+            "freeze_d": self.freeze_d,
         }
 
 
@@ -202,11 +223,21 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
     loss = to_loss(args["loss"])
     label_smoothing = float(args["label_smoothing"])
     loss.check_label_smoothing(label_smoothing)
+    from ganzoo.tricks.topk import to_topk
+
+    regularizers = [p for r in args["regularizers"] for p in to_regularizer(r).parts()]
+    topk = to_topk(args["topk"])
+    if topk is not None:
+        topk.check_loss(loss)
+    freeze_d = args["freeze_d"]
+    if isinstance(freeze_d, bool) or int(freeze_d) != freeze_d or freeze_d < 0:
+        raise GanzooError(f"freeze_d={freeze_d!r} must be a whole number >= 0 "
+                          "(the discriminator's first blocks to freeze)")
     return CompileArgs(
         g_optimizer=g_opt,
         d_optimizer=d_opt,
         loss=loss,
-        regularizers=[to_regularizer(r) for r in args["regularizers"]],
+        regularizers=regularizers,
         d_steps=int(args["d_steps"]),
         ema_decay=None if ema_decay is None else float(ema_decay),
         ema_start=int(args["ema_start"]),
@@ -216,4 +247,6 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
         augment=to_augment(args["augment"]),
         generator_first=bool(args["generator_first"]),
         sanitize_gradients=bool(args["sanitize_gradients"]),
+        topk=topk,
+        freeze_d=int(freeze_d),
     )

@@ -49,6 +49,7 @@ from ganzoo.regularizers import RegularizerState
 from ganzoo.sampling import Sampling
 from ganzoo.saving import GANSaving
 from ganzoo.step import check_fit_inputs, make_trackers, train_function
+from ganzoo.tricks.freeze_d import freeze_blocks
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -91,6 +92,7 @@ class GAN(Sampling, GANSaving, keras.Model):
         )
         self.step_phases: list[Phase] = []
         self.augment = None
+        self.topk = None  # compile(topk=...): top-k training of G (ganzoo.tricks.topk)
         self.regularizer_state = None
         self._trackers: list[keras.metrics.Metric] = []
         self.host_step = 0  # the step count as fit's dispatch knows it (ganzoo.step)
@@ -182,6 +184,7 @@ class GAN(Sampling, GANSaving, keras.Model):
                 ema_start: int | None = None, label_smoothing: float | None = None,
                 d_constraint=None, lazy_rescale: bool | None = None, augment=None,
                 generator_first: bool | None = None, sanitize_gradients: bool | None = None,
+                topk=None, freeze_d: int | None = None,
                 jit_compile: bool | str = True, steps_per_execution: int = 1,
                 run_eagerly: bool = False):
         """Configure training; omitted arguments take the architecture's defaults.
@@ -211,6 +214,10 @@ class GAN(Sampling, GANSaving, keras.Model):
             sanitize_gradients: replace NaN gradients by 0 and infinite ones by +-1e5
                 before each optimizer step (stylegan2-ada-pytorch does); not with fp16
                 loss scaling, whose skipped steps need the non-finite values.
+            topk: top-k training of G (Sinha et al. 2020): True, ``{"decay": 0.99,
+                "min_fraction": 0.5, "decay_every": 1000}`` or a ``ganzoo.tricks.topk.TopK``.
+            freeze_d: FreezeD (Mo et al. 2020): D's first N blocks (layers with
+                weights, in order) are frozen (``ganzoo.tricks.freeze_d``).
             jit_compile: XLA compilation (on by default).
         """
         # The arguments that have defaults, by name (the rest configure Keras).
@@ -227,6 +234,8 @@ class GAN(Sampling, GANSaving, keras.Model):
         self.lazy_rescale = args.lazy_rescale
         self.generator_first = args.generator_first
         self.sanitize_gradients = args.sanitize_gradients
+        self.topk, self.freeze_d = args.topk, args.freeze_d
+        freeze_blocks(self, self.freeze_d)  # before the optimizers are built over D's weights
         if steps_per_execution > 1 and any(r.interval > 1 for r in self.regularizer_list):
             raise GanzooError("lazy regularization (interval > 1) needs steps_per_execution=1")
         super().compile(optimizer=args.g_optimizer, jit_compile=jit_compile,

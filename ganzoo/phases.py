@@ -36,6 +36,10 @@ phase (its loss, its regularizers, ``update``) takes what it returns as the
 reals. Regularizers get a ``StepContext`` with reals, fakes and labels; D's
 logits are in it except in ``Greg`` (which runs no adversarial loss, so no D).
 
+With ``compile(topk=...)`` G's adversarial loss counts only the fakes D
+rates most real (ganzoo.tricks.topk); regularizers also get the phase's
+latents (``StepContext.z``, which zCR perturbs).
+
 Each phase returns the values it logs, under the names in ``LOGGED`` (its
 adversarial loss and, for D, its mean logits on reals and fakes) and one
 name per regularizer (``ganzoo.regularizers.log_names``: its name, with
@@ -160,14 +164,14 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
     def loss_fn():
         logged: dict = {}
         if not phase.adversarial:
-            ctx = OnDemandStepContext(gan, real, labels, make_fake)
+            ctx = OnDemandStepContext(gan, real, labels, make_fake, z)
             total = _scaled_regularizers(phase, ctx, logged)
             return phase.optimizer.scale_loss(total), (logged, None)
         real_logits = gan.discriminate(real, labels, training=True)
         fake_logits = gan.discriminate(fake, labels, training=True)
         total = gan.loss_fn.discriminator(real_logits, fake_logits, gan.label_smoothing)
         logged.update(d_loss=total, d_real=ops.mean(real_logits), d_fake=ops.mean(fake_logits))
-        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits)
+        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), (logged, real_logits)
 
@@ -190,7 +194,7 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
     def loss_fn():
         logged: dict = {}
         if not phase.adversarial:
-            ctx = OnDemandStepContext(gan, real, labels, make_fake)
+            ctx = OnDemandStepContext(gan, real, labels, make_fake, z)
             total = _scaled_regularizers(phase, ctx, logged)
             return phase.optimizer.scale_loss(total), logged
         fake = make_fake()
@@ -198,9 +202,12 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
         real_logits = None
         if gan.loss_fn.generator_needs_real:
             real_logits = gan.discriminate(real, labels, training=True)
-        total = gan.loss_fn.generator(fake_logits, real_logits)
+        if gan.topk is None:
+            total = gan.loss_fn.generator(fake_logits, real_logits)
+        else:  # top-k training: G's loss over the fakes D rates most real
+            total = gan.topk.generator_loss(gan, fake_logits, real_logits)
         logged["g_loss"] = total
-        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits)
+        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), logged
 

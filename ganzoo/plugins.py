@@ -34,6 +34,7 @@ DEFAULT_PLUGINS = {
     "ganzoo": "ganzoo.builtins.objectives",
     "ganzoo.data": "ganzoo.builtins.datasets",
     "ganzoo.metrics": "ganzoo.builtins.feature_extractors",
+    "ganzoo.tricks": "ganzoo.builtins.training_tricks",
 }
 
 # hook name -> attribute of Registries it fills

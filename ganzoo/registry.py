@@ -36,6 +36,32 @@ def unknown_name_message(kind: str, name: str, known: list[str]) -> str:
     return msg
 
 
+def parse_named(text: str) -> tuple[str, dict]:
+    """``"name"`` or ``"name:key=value,key=value"`` -> (name, {key: value}).
+
+    Values become int, float or bool where they read as one (``true``/``false``).
+    """
+    name, _, rest = text.partition(":")
+    options = {}
+    for item in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise GanzooError(f"{text!r}: write options as key=value (e.g. 'cr:weight=5')")
+        options[key.strip()] = _scalar(value.strip())
+    return name.strip(), options
+
+
+def _scalar(value: str):
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
 @dataclass(frozen=True)
 class Entry(Generic[T]):
     """One registered object and the plugin that registered it."""

@@ -42,6 +42,7 @@ class StepContext:
     labels: Any
     real_logits: Any = None
     fake_logits: Any = None
+    z: Any = None  # the latents the phase's fakes were made from
 
     def discriminate(self, images, training: bool = True):
         """D's logits for ``images`` (through the GAN's augmentation point)."""
@@ -60,8 +61,9 @@ class OnDemandStepContext(StepContext):
     StyleGAN2's ``Dreg``. ``make_fake()`` returns the phase's fakes.
     """
 
-    def __init__(self, gan, real, labels, make_fake):  # noqa: D107 (no dataclass init)
+    def __init__(self, gan, real, labels, make_fake, z=None):  # noqa: D107 (no dataclass init)
         self.gan, self.real, self.labels, self._make_fake = gan, real, labels, make_fake
+        self.z = z
 
     @cached_property
     def fake(self):
@@ -102,6 +104,11 @@ class Regularizer:
     def __call__(self, ctx: StepContext):
         """The unweighted penalty (a scalar)."""
         raise NotImplementedError
+
+    def parts(self) -> list:
+        """The regularizers ``compile`` installs for this one: ``[self]``, or several
+        (zCR is a D term and a G term; each part is saved under its own name)."""
+        return [self]
 
     def build(self, gan) -> None:
         """Create state with ``self.add_variable`` (called once per ``GAN.compile``)."""

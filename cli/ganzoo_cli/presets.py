@@ -21,7 +21,7 @@ CONFIG_KEYS = ("batch_size", "image_size")
 TRAIN_KEYS = (
     "dataset", "steps", "epochs", "seed", "precision", "real_transforms", "sample_every",
     "checkpoint_every", "skip_bad_images", "eval_every", "eval_metric",
-    "eval_num_samples", "eval_extractor", "eval_weights",
+    "eval_num_samples", "eval_extractor", "eval_weights", "regularizers", "topk", "freeze_d",
 )
 OLD_KEYS = {"augment": "real_transforms"}  # names a preset may still use
 
@@ -59,6 +59,8 @@ def apply_preset(ctx: click.Context, name: str, params: dict[str, Any]) -> tuple
         if key in CONFIG_KEYS:
             config[key] = value
         elif key not in explicit:
+            if key == "regularizers":
+                value = (value,) if isinstance(value, str) else tuple(value)
             params[key] = ",".join(value) if key == "real_transforms" and \
                 not isinstance(value, str) else value
     return arch.name, config

@@ -80,6 +80,13 @@ def _d_augment(diffaugment, ada, apa=None):
 @click.option("--apa", metavar="[TARGET]", is_flag=False, flag_value="0.6",
               help="Adaptive pseudo augmentation: show D fakes as reals with a p that steers "
               "D's r_t to TARGET; combines with --ada or --diffaugment  [default: 0.6]")
+@click.option("--regularizer", "regularizers", multiple=True, metavar="NAME[:K=V,...]",
+              help="Add a regularizer to the architecture's own (repeatable): cr, bcr, zcr, "
+              "lecam, dragan, maxgp, gp, r1...; options after a colon, e.g. lecam:weight=0.1")
+@click.option("--topk", metavar="[K=V,...]", is_flag=False, flag_value="true",
+              help="Top-k training of G (options decay, min_fraction, decay_every)")
+@click.option("--freeze-d", type=click.IntRange(min=0),
+              help="FreezeD: freeze the discriminator's first N blocks")
 @click.option("--subset", metavar="F|N", callback=_subset,
               help="Train on part of the images: a fraction in (0, 1] (0.1) or a count (6000), "
                    "the same images for the same --seed")
@@ -123,7 +130,10 @@ def train_command(ctx, preset, **params):
                                 ("--set", params["assignments"]),
                                 ("--diffaugment", params["diffaugment"]),
                                 ("--ada", params["ada"]), ("--apa", params["apa"]),
-                                ("--subset", params["subset"])] if v]
+                                ("--subset", params["subset"]),
+                                ("--regularizer", params["regularizers"]),
+                                ("--topk", params["topk"]),
+                                ("--freeze-d", params["freeze_d"])] if v]
         if given:
             raise CLIError(f"--resume continues a run as it was configured; drop "
                            f"{', '.join(given)} (--steps N sets a new total)")
@@ -136,8 +146,8 @@ def train_command(ctx, preset, **params):
 
 
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
-           assignments, resume, precision, real_transforms, old_augment, diffaugment, ada, apa, subset,
-           sample_every, checkpoint_every,
+           assignments, resume, precision, real_transforms, old_augment, diffaugment, ada, apa,
+           subset, regularizers, topk, freeze_d, sample_every, checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
            eval_weights, max_restarts, restart_lr_factor, devices, coordinator, num_processes,
            process_id, step_timeout, quiet, preset_config):
@@ -174,7 +184,8 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
         arch=arch, dataset=dataset, overrides=overrides, steps=steps, epochs=epochs, seed=seed,
         precision=precision,
         real_transforms=tuple(a for a in real_transforms.split(",") if a),
-        d_augment=d_augment, subset=subset,
+        d_augment=d_augment, subset=subset, regularizers=tuple(regularizers), topk=topk,
+        freeze_d=freeze_d or 0,
         sample_every=sample_every, checkpoint_every=checkpoint_every,
         skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,
         eval_num_samples=eval_num_samples, eval_extractor=eval_extractor,

@@ -59,12 +59,14 @@ def notice(message: str) -> None:
 
 
 def build_for_run(arch, config, spec: TrainingSpec):
-    """The compiled GAN of a new run, with ``spec.d_augment`` added to its compile settings."""
+    """The compiled GAN of a new run, with the spec's D augmentation, regularizers,
+    top-k and FreezeD added to its compile settings."""
     gan = arch.build(config)
     if not gan.compiled:
         gan.compile()
-    if spec.d_augment is not None:
-        gan.compile_from_config({**gan.get_compile_config(), "augment": spec.d_augment})
+    changes = spec.compile_overrides(gan.get_compile_config())
+    if changes:
+        gan.compile_from_config({**gan.get_compile_config(), **changes})
     return gan
 
 
@@ -97,7 +99,8 @@ def open_new(spec: TrainingSpec, path: Path, lock, strategy) -> OpenedRun:
         "ganzoo_version": ganzoo.__version__,
         "total_steps": total,
         "examples_per_epoch": examples,
-        "spec": {**dataclasses.asdict(spec), "real_transforms": list(spec.real_transforms)},
+        "spec": {**dataclasses.asdict(spec), "real_transforms": list(spec.real_transforms),
+                 "regularizers": list(spec.regularizers)},
         "config": config_to_dict(config),
     }, strategy, config))
     return OpenedRun(spec, arch, config, gan, run, {}, source)

@@ -25,6 +25,9 @@ class TrainingSpec:
     real_transforms: tuple[str, ...] = ()  # flips... of the real data (ganzoo.data): changes it
     d_augment: str | None = None  # differentiable augmentation in D (ganzoo.augment spec)
     subset: float | int | None = None  # part of the training images, fixed by the seed
+    regularizers: tuple[str, ...] = ()  # added to the architecture's ("lecam:weight=0.1")
+    topk: str | None = None  # top-k training of G ("true" or "decay=0.99,...")
+    freeze_d: int = 0  # FreezeD: the discriminator's first blocks to freeze
     sample_every: int | None = None  # default: once per epoch
     checkpoint_every: int | None = None  # default: 500 steps
     log_every: int = 10
@@ -63,6 +66,7 @@ class TrainingSpec:
             from ganzoo import augment
 
             augment.get(self.d_augment)  # an unknown name or option fails before the run starts
+        self.check_tricks()
         if self.real_transforms:
             from ganzoo.data.real_transforms import check_real_transforms
 
@@ -74,6 +78,33 @@ class TrainingSpec:
         if self.precision not in precision.CHOICES:
             raise GanzooError(f"unknown precision '{self.precision}'; use one of "
                               f"{', '.join(precision.CHOICES)}")
+
+
+    def check_tricks(self) -> None:
+        """Unknown regularizers, options and bad topk/freeze_d fail before the run starts."""
+        from ganzoo.compile_args import to_regularizer
+        from ganzoo.tricks.topk import to_topk
+
+        for value in self.regularizers:
+            to_regularizer(value).parts()
+        to_topk(self.topk)
+        if isinstance(self.freeze_d, bool) or not isinstance(self.freeze_d, int) \
+                or self.freeze_d < 0:
+            raise GanzooError(f"--freeze-d must be a whole number >= 0, got {self.freeze_d!r}")
+
+    def compile_overrides(self, compile_config: dict) -> dict:
+        """What this spec changes in a freshly built GAN's compile config."""
+        changes: dict = {}
+        if self.d_augment is not None:
+            changes["augment"] = self.d_augment
+        if self.regularizers:
+            changes["regularizers"] = [*compile_config.get("regularizers", ()),
+                                       *self.regularizers]
+        if self.topk is not None:
+            changes["topk"] = self.topk
+        if self.freeze_d:
+            changes["freeze_d"] = self.freeze_d
+        return changes
 
 
 def resolve_training_spec(spec: TrainingSpec, source):
@@ -116,6 +147,7 @@ def spec_from_config(run: RunDir, saved: dict) -> TrainingSpec:
     try:
         spec = TrainingSpec(**saved["spec"])
         spec.real_transforms = tuple(spec.real_transforms)
+        spec.regularizers = tuple(spec.regularizers)
         spec.validate()
     except (TypeError, ValueError, GanzooError) as exc:
         raise GanzooError(f"{run.config_file}: bad 'spec' ({exc}); restore the file "
