@@ -34,7 +34,7 @@ def register_augmentations(register):
 
 @hookimpl
 def register_conditionings(register):
-    from ganzoo.conditioning import classifier, head, multi_hinge
+    from ganzoo.conditioning import auxiliary, head, multi_hinge
 
-    for conditioning in head.BUILTIN + classifier.BUILTIN + multi_hinge.BUILTIN:
+    for conditioning in head.BUILTIN + auxiliary.BUILTIN + multi_hinge.BUILTIN:
         register(conditioning)

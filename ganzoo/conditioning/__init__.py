@@ -24,6 +24,9 @@ reader of D (regularizers, metrics) sees only the adversarial logit.
 have it and builds the same ``ProjectionHead`` as before, whose D returns
 the logit alone.
 
+The built-ins: ``head`` (the head layer, ``projection``, ``none``),
+``auxiliary`` (ACGAN, TACGAN, ADCGAN, ContraGAN, ReACGAN and their
+combinations), ``multi_hinge`` (MHGAN); docs/techniques.md describes each.
 This module imports no backend: a config names a conditioning without Keras.
 """
 

@@ -17,7 +17,7 @@ import dataclasses
 from keras import ops
 
 from ganzoo.conditioning import Conditioning
-from ganzoo.conditioning.classifier import _NEG
+from ganzoo.conditioning.auxiliary import MASKED
 
 
 def crammer_singer(outputs, labels):
@@ -25,7 +25,7 @@ def crammer_singer(outputs, labels):
     outputs = ops.cast(outputs, "float32")
     onehot = ops.one_hot(labels, ops.shape(outputs)[-1])
     target = ops.sum(outputs * onehot, axis=-1)
-    wrong = ops.max(ops.where(onehot > 0, _NEG, outputs), axis=-1)
+    wrong = ops.max(ops.where(onehot > 0, MASKED, outputs), axis=-1)
     return ops.mean(ops.relu(1.0 + wrong - target))
 
 

@@ -10,7 +10,7 @@ from keras import ops
 
 import ganzoo
 from ganzoo import conditioning
-from ganzoo.conditioning import classifier, multi_hinge
+from ganzoo.conditioning import auxiliary, multi_hinge
 from ganzoo.errors import ConfigError, GanzooError, UnknownNameError
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "conditioning" / "losses.npz"
@@ -70,7 +70,7 @@ def outputs(rng, cond):
     if isinstance(cond, multi_hinge.MultiHinge):
         out["class_logits"] = rng.normal(size=(B, K + 1)).astype("float32")
         return out
-    if not isinstance(cond, classifier.ClassifierConditioning):
+    if not isinstance(cond, auxiliary.ClassifierConditioning):
         return out
     classes = 2 * K if cond.aux == "adc" else K
     prefixes = ["", "twin_"] if cond.aux == "tac" else [""]
@@ -139,9 +139,9 @@ def test_criteria_match_studiogan_golden_values():
     y = ops.convert_to_tensor(f["labels"].astype("int32"))
     k = f["class_logits"].shape[1]
     got = {
-        "ce": classifier.cross_entropy(f["class_logits"], y),
-        "contrastive": classifier.conditional_contrastive(f["embed"], f["proxy"], y, 1.0),
-        "d2dce": classifier.data_to_data_cross_entropy(f["embed"], f["proxy"], y, 0.5, 0.98),
+        "ce": auxiliary.cross_entropy(f["class_logits"], y),
+        "contrastive": auxiliary.conditional_contrastive(f["embed"], f["proxy"], y, 1.0),
+        "d2dce": auxiliary.data_to_data_cross_entropy(f["embed"], f["proxy"], y, 0.5, 0.98),
         "crammer_singer_real": multi_hinge.crammer_singer(f["mh_outputs"], y),
         "crammer_singer_fake": multi_hinge.crammer_singer(f["mh_outputs"],
                                                           ops.full_like(y, k)),

@@ -36,7 +36,7 @@ from ganzoo.conditioning import Conditioning
 
 CRITERIA = ("ce", "2c", "d2dce")
 AUX = ("none", "tac", "adc")
-_NEG = -1e30  # a finite -inf for masked logits
+MASKED = -1e30  # a finite -inf for masked logits
 
 
 def _f32(x):
@@ -72,9 +72,9 @@ def conditional_contrastive(embed, proxy, labels, temperature):
     positive, _ = _pairs(labels)
     off_diagonal = 1.0 - ops.eye(ops.shape(labels)[0])
     numerator = ops.logsumexp(ops.concatenate(
-        [to_proxy, ops.where(positive > 0, sim, _NEG)], axis=1), axis=1)
+        [to_proxy, ops.where(positive > 0, sim, MASKED)], axis=1), axis=1)
     denominator = ops.logsumexp(ops.concatenate(
-        [to_proxy, ops.where(off_diagonal > 0, sim, _NEG)], axis=1), axis=1)
+        [to_proxy, ops.where(off_diagonal > 0, sim, MASKED)], axis=1), axis=1)
     return ops.mean(denominator - numerator)
 
 
@@ -87,7 +87,7 @@ def data_to_data_cross_entropy(embed, proxy, labels, temperature, m_p):
     sim = (ops.matmul(embed, ops.transpose(embed)) + m_p - 1.0) / temperature
     off_diagonal = 1.0 - ops.eye(ops.shape(labels)[0])
     row_max = ops.stop_gradient(
-        ops.max(ops.where(off_diagonal > 0, sim, _NEG), axis=1, keepdims=True))
+        ops.max(ops.where(off_diagonal > 0, sim, MASKED), axis=1, keepdims=True))
     _, negative = _pairs(labels)
     repulsion = ops.sum(negative * ops.exp(ops.relu(sim) - row_max), axis=1)
     attraction = ops.relu((m_p - ops.sum(embed * proxy, axis=-1)) / temperature)
