@@ -63,3 +63,11 @@ def test_unknown_name_is_one_line_listing_the_valid_ones():
 def test_set_on_the_command_line_reaches_the_config():
     # `--set d_conditioning=acgan` goes through make_config's string conversion
     assert config("sagan", d_conditioning="acgan").d_conditioning == "acgan"
+
+
+def test_conformance_kit_with_a_conditioning(tmp_path):
+    from ganzoo.testing import run_architecture_test
+
+    gan = run_architecture_test("cgan", {**CGAN, "d_conditioning": "adcgan"},
+                                tmp_dir=str(tmp_path))
+    assert gan.conditioning.name == "adcgan"
