@@ -38,7 +38,8 @@ import keras
 from keras import ops
 
 from ganzoo import backends, compile_args, distribution
-from ganzoo import conditioning as conditionings
+from ganzoo.conditioning import check_labels
+from ganzoo.conditioning.head import find as find_conditioning
 from ganzoo.compile_args import COMPILE_DEFAULTS
 from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
@@ -85,9 +86,9 @@ class GAN(Sampling, GANSaving, keras.Model):
         self.compile_defaults = dict(compile_defaults or {})
         self.seed = seed
         # D's conditioning head, if it has one (its loss terms join Dmain and Gmain)
-        self.conditioning = conditionings.find(discriminator)
+        self.conditioning = find_conditioning(discriminator)
         if self.conditioning is not None and self.conditioning.uses_labels:
-            conditionings.check_labels(self.conditioning.name, self.num_classes)
+            check_labels(self.conditioning.name, self.num_classes)
         self.ema_generator = None
         if use_ema:
             self.ema_generator = backends.copy_model(generator)

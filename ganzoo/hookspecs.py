@@ -52,7 +52,7 @@ def register_regularizers(register: Register) -> None:
 @hookspec
 def register_conditionings(register: Register) -> None:
     """Register conditionings of D: ``register(Conditioning instance)`` (a frozen
-    dataclass of ``ganzoo.conditioning.Conditioning`` with a ``name``).
+    dataclass of ``ganzoo.conditioning.head.Conditioning`` with a ``name``).
 
     A backbone builds D's head from the one its ``d_conditioning`` names, and
     the train step adds its loss terms; the head saves inside ``.keras`` files

@@ -32,7 +32,7 @@ import dataclasses
 
 from keras import ops
 
-from ganzoo.conditioning import Conditioning
+from ganzoo.conditioning.head import Conditioning
 
 CRITERIA = ("ce", "2c", "d2dce")
 AUX = ("none", "tac", "adc")

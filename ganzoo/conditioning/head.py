@@ -1,4 +1,4 @@
-"""The head layer every registered conditioning builds, and the two plain conditionings.
+"""The base class of conditionings of D, the head layer they build, and the two plain ones.
 
 ``ConditioningHead`` is one Keras layer for every conditioning: it saves the
 conditioning as ``{"name": ..., **options}`` and finds it again in the
@@ -11,14 +11,74 @@ backbone's spectral norm and initializer.
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import keras
 from keras import ops
 
-from ganzoo.conditioning import Conditioning, get
+from ganzoo.conditioning import get
+from ganzoo.errors import GanzooError
 from ganzoo.layers._utils import clone_initializer
 from ganzoo.layers.projection_head import ProjectionHead
 from ganzoo.layers.spectral_norm import SNDense, SNEmbedding
+
+
+@dataclasses.dataclass(frozen=True)
+class Conditioning:
+    """Base class of a D conditioning: a frozen dataclass whose fields are its
+    options (weights, temperatures...), registered as an instance with a ``name``.
+
+    Subclasses implement ``build_head``/``call_head`` (the head) and the terms.
+    ``head.dense(units, use_bias, name)`` and ``head.embedding(rows, dim, name)``
+    make sublayers that follow the backbone's spectral norm and initializer.
+    """
+
+    name: str
+    replaces_loss: ClassVar[bool] = False  # its own D/G losses replace the compiled loss
+    uses_labels: ClassVar[bool] = True  # False: the head ignores the labels ("none")
+
+    # -- the head ----------------------------------------------------------------
+    def make_head(self, num_classes: int, spectral_norm: bool, kernel_initializer,
+                  name: str | None = None):
+        """The Keras layer ``[features, labels] -> logits or {"logits": ..., aux...}``."""
+        return ConditioningHead(self.to_config(), num_classes, spectral_norm=spectral_norm,
+                                kernel_initializer=kernel_initializer,
+                                name=name or "conditioning_head")
+
+    def build_head(self, head, features_dim: int) -> None:
+        """Create the head's sublayers (``head.dense``, ``head.embedding``)."""
+        head.dense(1, True, "adversarial")
+
+    def call_head(self, head, features, labels, training=None) -> dict:
+        """``{"logits": (B, 1), ...}`` for pooled ``features`` and int ``labels``."""
+        return {"logits": head.parts["adversarial"](features, training=training)}
+
+    # -- the losses --------------------------------------------------------------
+    @property
+    def has_terms(self) -> bool:
+        """Whether it adds ``d_cond``/``g_cond`` terms to the main phases."""
+        return False
+
+    def discriminator_term(self, real: dict, fake: dict, labels):
+        """D's extra loss (weighted), from D's outputs on reals and fakes."""
+        return 0.0
+
+    def generator_term(self, fake: dict, labels):
+        """G's extra loss (weighted), from D's outputs on the fakes."""
+        return 0.0
+
+    def discriminator_loss(self, real: dict, fake: dict, labels):
+        """D's adversarial loss when ``replaces_loss``."""
+        raise NotImplementedError
+
+    def generator_loss(self, fake: dict, labels):
+        """G's adversarial loss when ``replaces_loss``."""
+        raise NotImplementedError
+
+    # -- saving ------------------------------------------------------------------
+    def to_config(self) -> dict:
+        """``{"name": ..., **options}``: what a saved head stores."""
+        return dataclasses.asdict(self)
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -74,6 +134,23 @@ class ConditioningHead(keras.layers.Layer):
         return {**super().get_config(), "conditioning": self.conditioning.to_config(),
                 "num_classes": self.num_classes, "spectral_norm": self.spectral_norm,
                 "kernel_initializer": keras.initializers.serialize(self.kernel_initializer)}
+
+
+def find(discriminator) -> Conditioning | None:
+    """The conditioning of ``discriminator``'s ``ConditioningHead``, or None if it has none."""
+    found: list = []
+
+    def walk(layer, depth=0):
+        for child in getattr(layer, "layers", ()) if depth < 8 else ():
+            if isinstance(child, ConditioningHead):
+                found.append(child)
+            walk(child, depth + 1)
+
+    walk(discriminator)
+    if len(found) > 1:
+        raise GanzooError(f"the discriminator has {len(found)} conditioning heads; "
+                          "give it one")
+    return found[0].conditioning if found else None
 
 
 @dataclasses.dataclass(frozen=True)

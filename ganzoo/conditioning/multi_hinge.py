@@ -16,7 +16,7 @@ import dataclasses
 
 from keras import ops
 
-from ganzoo.conditioning import Conditioning
+from ganzoo.conditioning.head import Conditioning
 from ganzoo.conditioning.auxiliary import MASKED
 
 

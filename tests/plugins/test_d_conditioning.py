@@ -7,7 +7,7 @@ from ganzoo_dcgan.discriminator import build_discriminator as dcgan_discriminato
 from ganzoo_sagan.discriminator import build_discriminator as sagan_discriminator
 
 import ganzoo
-from ganzoo import conditioning
+from ganzoo.conditioning.head import find
 from ganzoo.errors import UnknownNameError
 from ganzoo.layers import ProjectionHead
 
@@ -41,7 +41,7 @@ def test_registered_head_replaces_it(arch, name, keys):
     d = build(config(arch, d_conditioning=name))
     out = d([IMAGES, LABELS])
     assert set(out) == keys and tuple(out["logits"].shape) == (2, 1)
-    assert conditioning.find(d).name == name
+    assert find(d).name == name
     if arch == "cgan":  # the head takes the labels' place at the input
         assert "label_map" not in [layer.name for layer in d.layers]
 
@@ -49,7 +49,7 @@ def test_registered_head_replaces_it(arch, name, keys):
 def test_cgan_keeps_its_input_map_by_default():
     d = dcgan_discriminator(config("cgan"))
     assert "label_map" in [layer.name for layer in d.layers]
-    assert conditioning.find(d) is None
+    assert find(d) is None
 
 
 def test_unknown_name_is_one_line_listing_the_valid_ones():
