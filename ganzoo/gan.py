@@ -38,9 +38,9 @@ import keras
 from keras import ops
 
 from ganzoo import backends, compile_args, distribution
+from ganzoo.compile_args import COMPILE_DEFAULTS
 from ganzoo.conditioning import check_labels
 from ganzoo.conditioning.head import find as find_conditioning
-from ganzoo.compile_args import COMPILE_DEFAULTS
 from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
     OptimizerPair,

@@ -45,8 +45,8 @@ def registry():
     return registries().conditionings
 
 
-def get(value, extra: tuple[str, ...] = ()) -> Conditioning:
-    """A conditioning from a registered name, ``{"name": ..., **options}`` or an instance.
+def get(value, extra: tuple[str, ...] = ()):
+    """A ``Conditioning`` from a registered name, ``{"name": ..., **options}`` or an instance.
 
     ``extra`` are names the caller handles itself (cgan's ``"input"``); they only
     appear in the error's list of valid names.

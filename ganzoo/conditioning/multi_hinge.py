@@ -16,8 +16,8 @@ import dataclasses
 
 from keras import ops
 
-from ganzoo.conditioning.head import Conditioning
 from ganzoo.conditioning.auxiliary import MASKED
+from ganzoo.conditioning.head import Conditioning
 
 
 def crammer_singer(outputs, labels):
