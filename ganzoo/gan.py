@@ -11,7 +11,9 @@ Extension points (public; a plugin overrides or calls only these):
 
 - ``generator_forward(z, labels, training, generator)`` and
   ``discriminator_forward(images, labels, training)``: how the networks are
-  called (a GAN with ``has_w_space`` takes ``truncation_psi`` too).
+  called (a GAN with ``has_w_space`` takes ``truncation_psi`` too). A D
+  that ends with a conditioning head (``ganzoo.conditioning``) returns a
+  dict: ``"logits"`` and the head's auxiliary outputs.
 - ``prepare_real(images)``: transforms the reals before D sees them.
 - ``on_train_step_end()``: runs inside every train step (schedules).
 - ``current_ema_decay()``: this step's EMA decay (StyleGAN2 ramps it up).
@@ -37,6 +39,8 @@ from keras import ops
 
 from ganzoo import backends, compile_args, distribution
 from ganzoo.compile_args import COMPILE_DEFAULTS
+from ganzoo.conditioning import check_labels
+from ganzoo.conditioning.head import find as find_conditioning
 from ganzoo.errors import GanzooError
 from ganzoo.optimizers import (
     OptimizerPair,
@@ -82,6 +86,10 @@ class GAN(Sampling, GANSaving, keras.Model):
         self.use_ema = bool(use_ema)
         self.compile_defaults = dict(compile_defaults or {})
         self.seed = seed
+        # D's conditioning head, if it has one (its loss terms join Dmain and Gmain)
+        self.conditioning = find_conditioning(discriminator)
+        if self.conditioning is not None and self.conditioning.uses_labels:
+            check_labels(self.conditioning.name, self.num_classes)
         self.ema_generator = None
         if use_ema:
             self.ema_generator = backends.copy_model(generator)
@@ -106,13 +114,19 @@ class GAN(Sampling, GANSaving, keras.Model):
         return generator(inputs, training=training)
 
     def discriminator_forward(self, images, labels=None, training: bool = False):
-        """One logit per image, shape (n,)."""
+        """One logit per image, shape (n,); with a conditioning head, a dict of
+        ``"logits"`` (n,) and the head's auxiliary outputs."""
         inputs = [images, labels] if self.num_classes else images
-        logits = self.discriminator(inputs, training=training)
-        return ops.reshape(logits, (-1,))
+        out = self.discriminator(inputs, training=training)
+        if isinstance(out, dict):
+            return {**out, "logits": ops.reshape(out["logits"], (-1,))}
+        return ops.reshape(out, (-1,))
 
-    def discriminate(self, images, labels=None, training: bool = True):
-        """D's logits for ``images`` after ``compile(augment=...)``.
+    def discriminate(self, images, labels=None, training: bool = True,
+                     outputs: bool = False):
+        """D's logits for ``images`` after ``compile(augment=...)``; with
+        ``outputs=True``, the dict of all D's outputs (``"logits"`` and the
+        conditioning head's).
 
         The one place every image D sees in the step passes through (reals and
         fakes, D and G phases, regularizers); override ``discriminator_forward``,
@@ -120,7 +134,10 @@ class GAN(Sampling, GANSaving, keras.Model):
         """
         if self.augment is not None:
             images = self.augment(images, training=training)
-        return self.discriminator_forward(images, labels, training=training)
+        out = self.discriminator_forward(images, labels, training=training)
+        if isinstance(out, dict):
+            return out if outputs else out["logits"]
+        return {"logits": out} if outputs else out
 
     def prepare_real(self, images):
         """Transform real images before D sees them (ProGAN blends levels here)."""
@@ -226,6 +243,10 @@ class GAN(Sampling, GANSaving, keras.Model):
         self._compile_args = {**args.to_config(), "jit_compile": jit_compile}
         self.loss_fn = args.loss
         self.label_smoothing = args.label_smoothing
+        if self.conditioning is not None and self.conditioning.replaces_loss \
+                and self.label_smoothing:
+            raise GanzooError(f"d_conditioning '{self.conditioning.name}' is the adversarial "
+                              "loss and has no real target to smooth; use label_smoothing=0")
         self.regularizer_list = args.regularizers
         self.d_steps = args.d_steps
         self.ema_decay = args.ema_decay

@@ -50,6 +50,17 @@ def register_regularizers(register: Register) -> None:
 
 
 @hookspec
+def register_conditionings(register: Register) -> None:
+    """Register conditionings of D: ``register(Conditioning instance)`` (a frozen
+    dataclass of ``ganzoo.conditioning.head.Conditioning`` with a ``name``).
+
+    A backbone builds D's head from the one its ``d_conditioning`` names, and
+    the train step adds its loss terms; the head saves inside ``.keras`` files
+    by the conditioning's name and options, with no Keras decoration.
+    """
+
+
+@hookspec
 def register_datasets(register: Register) -> None:
     """Register datasets: ``register(source)``, a ``ganzoo.data.DatasetSource`` with a ``name``
     (``ArraySource(load_fn, name="my_faces")`` for data that fits in memory)."""

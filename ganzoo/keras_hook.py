@@ -54,7 +54,8 @@ def install() -> None:
 
 
 # Modules of the core that define Keras-serializable classes.
-CORE_MODULES = ("ganzoo.gan", "ganzoo.layers", "ganzoo.constraints", "ganzoo.augment")
+CORE_MODULES = ("ganzoo.gan", "ganzoo.layers", "ganzoo.constraints", "ganzoo.augment",
+                "ganzoo.conditioning.head")
 
 
 def register_keras_classes() -> list[str]:

@@ -40,6 +40,12 @@ With ``compile(topk=...)`` G's adversarial loss counts only the fakes D
 rates most real (ganzoo.tricks.topk); regularizers also get the phase's
 latents (``StepContext.z``, which zCR perturbs).
 
+The main phases read all of D's outputs (``gan.discriminate(...,
+outputs=True)``): a conditioning head's auxiliary outputs go to its terms
+(``ganzoo.conditioning``), which join the loss as ``d_cond``/``g_cond``, or,
+for a conditioning that ``replaces_loss``, are the adversarial loss.
+Regularizers see the adversarial logit only.
+
 Each phase returns the values it logs, under the names in ``LOGGED`` (its
 adversarial loss and, for D, its mean logits on reals and fakes) and one
 name per regularizer (``ganzoo.regularizers.log_names``: its name, with
@@ -66,6 +72,8 @@ from ganzoo.regularizers import (
 # What the adversarial parts of the main phases log, in the order fit shows them:
 # D's loss, G's loss, D's mean logit on the reals and on the fakes.
 LOGGED = ("d_loss", "g_loss", "d_real", "d_fake")
+# What a conditioning of D with loss terms adds (ganzoo.conditioning), weighted.
+COND_LOGGED = ("d_cond", "g_cond")
 
 
 @dataclass(frozen=True)
@@ -121,8 +129,11 @@ def due_phase_names(phases, step: int) -> frozenset | None:
 
 
 def logged_names(gan) -> list[str]:
-    """Every name the phases of ``gan``'s step log: ``LOGGED``, then one per regularizer."""
-    return list(LOGGED) + log_names(gan.regularizer_list)
+    """Every name the phases of ``gan``'s step log: ``LOGGED``, the conditioning's
+    terms (``d_cond``, ``g_cond``: weighted) if D has them, then one per regularizer."""
+    cond = getattr(gan, "conditioning", None)
+    terms = list(COND_LOGGED) if cond is not None and cond.has_terms else []
+    return list(LOGGED) + terms + log_names(gan.regularizer_list)
 
 
 def _scaled_regularizers(phase: Phase, ctx: StepContext, logged: dict):
@@ -167,10 +178,19 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
             ctx = OnDemandStepContext(gan, real, labels, make_fake, z)
             total = _scaled_regularizers(phase, ctx, logged)
             return phase.optimizer.scale_loss(total), (logged, None)
-        real_logits = gan.discriminate(real, labels, training=True)
-        fake_logits = gan.discriminate(fake, labels, training=True)
-        total = gan.loss_fn.discriminator(real_logits, fake_logits, gan.label_smoothing)
+        real_out = gan.discriminate(real, labels, training=True, outputs=True)
+        fake_out = gan.discriminate(fake, labels, training=True, outputs=True)
+        real_logits, fake_logits = real_out["logits"], fake_out["logits"]
+        cond = gan.conditioning
+        if cond is not None and cond.replaces_loss:
+            total = cond.discriminator_loss(real_out, fake_out, labels)
+        else:
+            total = gan.loss_fn.discriminator(real_logits, fake_logits, gan.label_smoothing)
         logged.update(d_loss=total, d_real=ops.mean(real_logits), d_fake=ops.mean(fake_logits))
+        if cond is not None and cond.has_terms:
+            logged["d_cond"] = ops.cast(cond.discriminator_term(real_out, fake_out, labels),
+                                        "float32")
+            total = total + logged["d_cond"]
         ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), (logged, real_logits)
@@ -198,15 +218,22 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
             total = _scaled_regularizers(phase, ctx, logged)
             return phase.optimizer.scale_loss(total), logged
         fake = make_fake()
-        fake_logits = gan.discriminate(fake, labels, training=True)
-        real_logits = None
-        if gan.loss_fn.generator_needs_real:
-            real_logits = gan.discriminate(real, labels, training=True)
-        if gan.topk is None:
-            total = gan.loss_fn.generator(fake_logits, real_logits)
-        else:  # top-k training: G's loss over the fakes D rates most real
-            total = gan.topk.generator_loss(gan, fake_logits, real_logits)
+        fake_out = gan.discriminate(fake, labels, training=True, outputs=True)
+        fake_logits, real_logits = fake_out["logits"], None
+        cond = gan.conditioning
+        if cond is not None and cond.replaces_loss:
+            total = cond.generator_loss(fake_out, labels)
+        else:
+            if gan.loss_fn.generator_needs_real:
+                real_logits = gan.discriminate(real, labels, training=True)
+            if gan.topk is None:
+                total = gan.loss_fn.generator(fake_logits, real_logits)
+            else:  # top-k training: G's loss over the fakes D rates most real
+                total = gan.topk.generator_loss(gan, fake_logits, real_logits)
         logged["g_loss"] = total
+        if cond is not None and cond.has_terms:
+            logged["g_cond"] = ops.cast(cond.generator_term(fake_out, labels), "float32")
+            total = total + logged["g_cond"]
         ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), logged

@@ -46,6 +46,7 @@ REGISTRY_HOOKS = {
     "register_feature_extractors": "feature_extractors",
     "register_augmentations": "augmentations",
     "register_importers": "importers",
+    "register_conditionings": "conditionings",
 }
 
 

@@ -164,3 +164,6 @@ class Registries:
         default_factory=lambda: Registry("augmentation")
     )
     importers: Registry[Any] = field(default_factory=lambda: Registry("import format"))
+    conditionings: Registry[Any] = field(
+        default_factory=lambda: Registry("D conditioning")
+    )

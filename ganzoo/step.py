@@ -160,6 +160,7 @@ def unpack_batch(gan, data):
     x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
     if not gan.num_classes:
         return x, None
+    x = ops.convert_to_tensor(x)  # un-jitted JAX passes NumPy: keep [images, labels] alike
     if y is None:
         raise GanzooError("this GAN is class-conditional: fit it on (images, labels)")
     return x, ops.reshape(ops.cast(y, "int32"), (-1,))

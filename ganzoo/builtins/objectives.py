@@ -1,4 +1,5 @@
-"""Core plugin ``ganzoo``: the built-in adversarial losses, regularizers and augmentations."""
+"""Core plugin ``ganzoo``: the built-in adversarial losses, regularizers, augmentations
+and conditionings of D."""
 
 from __future__ import annotations
 
@@ -29,3 +30,11 @@ def register_augmentations(register):
     # Pipelines are Keras layers, whose ``name`` belongs to each instance.
     for cls in BUILTIN_AUGMENTATIONS:
         register(Named(cls.spec_name, cls))
+
+
+@hookimpl
+def register_conditionings(register):
+    from ganzoo.conditioning import auxiliary, head, multi_hinge
+
+    for conditioning in head.BUILTIN + auxiliary.BUILTIN + multi_hinge.BUILTIN:
+        register(conditioning)

@@ -67,10 +67,14 @@ def run_generator_test(generator: keras.Model, latent_dim: int, num_classes: int
 
 def run_discriminator_test(discriminator: keras.Model, sample_shape: tuple[int, ...],
                            num_classes: int = 0, n: int = 3) -> None:
-    """D maps (x[, labels]) to one finite logit per sample."""
+    """D maps (x[, labels]) to one finite logit per sample (a conditioning head's
+    ``"logits"``, when D returns its dict of outputs)."""
     x = np.random.default_rng(0).uniform(-1, 1, (n, *sample_shape)).astype("float32")
     inputs = [x, np.arange(n, dtype="int32") % num_classes] if num_classes else x
-    out = np.asarray(keras.ops.convert_to_numpy(discriminator(inputs, training=False)))
+    out = discriminator(inputs, training=False)
+    if isinstance(out, dict):
+        out = out["logits"]
+    out = np.asarray(keras.ops.convert_to_numpy(out))
     if out.size != n:
         _fail(f"discriminator gives {out.shape} for {n} samples; expected one logit each")
     if not np.isfinite(out).all():

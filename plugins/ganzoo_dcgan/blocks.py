@@ -117,6 +117,15 @@ def generator_body(
     return to_image(x, channels, kernel_size, use_bias)
 
 
+def discriminator_features(x, image_size: int, base_filters: int, kernel_size: int,
+                           use_bias: bool = True):
+    """An image (possibly with extra channels) -> D's flattened 4x4 features."""
+    for i in range(num_blocks(image_size)):
+        x = down_block(x, base_filters * 2**i, kernel_size, f"down{i + 1}",
+                       normalize=i > 0, use_bias=use_bias)
+    return keras.layers.Flatten(name="flatten")(x)
+
+
 def discriminator_body(x, image_size: int, base_filters: int, kernel_size: int,
                        use_bias: bool = True):
     """An image (possibly with extra channels) -> one logit.
@@ -127,10 +136,7 @@ def discriminator_body(x, image_size: int, base_filters: int, kernel_size: int,
     ganzoo's losses take logits). ``use_bias=False`` drops the first conv's
     and the logit's biases (the only ones D has).
     """
-    for i in range(num_blocks(image_size)):
-        x = down_block(x, base_filters * 2**i, kernel_size, f"down{i + 1}",
-                       normalize=i > 0, use_bias=use_bias)
-    x = keras.layers.Flatten(name="flatten")(x)
+    x = discriminator_features(x, image_size, base_filters, kernel_size, use_bias)
     return keras.layers.Dense(
         1, use_bias=use_bias, kernel_initializer=weight_init(), dtype="float32",
         name="logit",

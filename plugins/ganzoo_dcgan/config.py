@@ -73,6 +73,9 @@ class CGANConfig(DCGANConfig):
 
     num_classes: int = 10  # the paper's MNIST digits
     label_dim: int = 50  # size of G's label embedding, concatenated with z
+    # "input": the label map beside the image (the paper); or a registered
+    # conditioning of D as the head on D's features (ganzoo.conditioning)
+    d_conditioning: str = "input"
 
     def validate(self) -> None:
         super().validate()
@@ -82,6 +85,8 @@ class CGANConfig(DCGANConfig):
             self.label_dim,
             "use a positive embedding size such as 50",
         )
+        check(bool(self.d_conditioning), "d_conditioning", self.d_conditioning,
+              "use 'input' or a registered conditioning of D (ganzoo.conditioning)")
 
     def check_num_classes(self) -> None:
         check(

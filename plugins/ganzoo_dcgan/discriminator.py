@@ -4,14 +4,19 @@ The conditional discriminator follows Mirza & Osindero 2014 (arXiv:1411.1784),
 Section 3.2: "x and y are presented as inputs to a discriminative function".
 On a convolutional D, y is given as one extra input channel: a learned
 image_size x image_size map per class (a label embedding of size H*W,
-reshaped), concatenated with the image before D's first convolution.
+reshaped), concatenated with the image before D's first convolution
+(``d_conditioning="input"``, cgan's default). Any registered conditioning of
+D (``ganzoo.conditioning``: projection, acgan, contragan, mhgan ...) takes its
+place as the head on D's flattened 4x4 features, as in PyTorch-StudioGAN's
+DCGAN backbone.
 """
 
 from __future__ import annotations
 
 import keras
 
-from ganzoo_dcgan.blocks import discriminator_body
+from ganzoo import conditioning
+from ganzoo_dcgan.blocks import discriminator_body, discriminator_features, weight_init
 
 
 def dcgan_discriminator(
@@ -55,9 +60,35 @@ def cgan_discriminator(
     return keras.Model([images, labels], logit, name=name)
 
 
+def headed_discriminator(
+    d_conditioning,
+    num_classes: int,
+    image_size: int,
+    channels: int,
+    base_filters: int = 128,
+    kernel_size: int = 5,
+    name: str = "cgan_discriminator",
+    use_bias: bool = True,
+) -> keras.Model:
+    """[images, labels] -> the head of ``d_conditioning`` on DCGAN's flattened features."""
+    images = keras.Input((image_size, image_size, channels), name="images")
+    labels = keras.Input((), dtype="int32", name="labels")
+    features = discriminator_features(images, image_size, base_filters, kernel_size, use_bias)
+    head = conditioning.get(d_conditioning, extra=("input",))
+    out = head.make_head(num_classes, spectral_norm=False,
+                         kernel_initializer=weight_init())([features, labels])
+    return keras.Model([images, labels], out, name=name)
+
+
 def build_discriminator(config) -> keras.Model:
-    """DCGAN's discriminator for a ``DCGANConfig``; the conditional one when it has classes."""
+    """DCGAN's discriminator for a ``DCGANConfig``; the conditional one when it has classes
+    (its ``d_conditioning``: the label map at the input, or a registered head)."""
     width = config.d_base_filters or config.base_filters
+    choice = getattr(config, "d_conditioning", "input")
+    if config.num_classes and choice != "input":
+        return headed_discriminator(choice, config.num_classes, config.image_size,
+                                    config.channels, width, config.kernel_size,
+                                    use_bias=config.use_bias)
     if config.num_classes:
         return cgan_discriminator(config.num_classes, config.image_size, config.channels,
                                   width, config.kernel_size, use_bias=config.use_bias)

@@ -55,6 +55,8 @@ class ResNetGANConfig(GANConfig):
     beta_2: float = 0.9
     adam_epsilon: float = 1e-8
     d_steps: int = 1  # discriminator steps per generator step
+    # D's head: a registered conditioning of D (ganzoo.conditioning)
+    d_conditioning: str = "projection"
     INITIALIZER: ClassVar[str] = "glorot_uniform"  # Xavier, as in the official SAGAN code
 
     def default_attention_resolution(self) -> int:
@@ -110,6 +112,9 @@ class ResNetGANConfig(GANConfig):
             value = getattr(self, key)
             check(0 <= value < 1, key, value, "use a value in [0, 1)")
         check(self.d_steps >= 1, "d_steps", self.d_steps, "use 1 or more")
+        check(bool(self.num_classes) or self.d_conditioning in ("projection", "none"),
+              "d_conditioning", self.d_conditioning,
+              "an unconditional model (num_classes=0) takes 'projection' or 'none'")
 
 
 @dataclass
