@@ -2,10 +2,9 @@
 
 This file is the model: construction, the extension points plugins override,
 ``compile`` (arguments resolved against ``compile_defaults``), the glue to
-Keras' ``fit``. How ``fit`` runs a train step is in ganzoo.step (the
-phases it runs in ganzoo.phases); sampling
-(``generate``, truncation) is in ganzoo.sampling; what its ``.keras`` file
-holds (config, compile settings, RNG state) is in ganzoo.saving.
+Keras' ``fit``. How ``fit`` runs a train step is in ganzoo.step (the phases
+in ganzoo.phases); sampling (``generate``, truncation) in ganzoo.sampling;
+what its ``.keras`` file holds (config, compile settings, RNG) in ganzoo.saving.
 
 Extension points (public; a plugin overrides or calls only these):
 
@@ -124,20 +123,14 @@ class GAN(Sampling, GANSaving, keras.Model):
 
     def discriminate(self, images, labels=None, training: bool = True,
                      outputs: bool = False):
-        """D's logits for ``images`` after ``compile(augment=...)``; with
-        ``outputs=True``, the dict of all D's outputs (``"logits"`` and the
-        conditioning head's).
-
-        The one place every image D sees in the step passes through (reals and
-        fakes, D and G phases, regularizers); override ``discriminator_forward``,
-        not this.
-        """
+        """D's logits for ``images`` after ``compile(augment=...)`` (``outputs=True``:
+        the dict of ``"logits"`` and the conditioning head's outputs). Every image D
+        sees in the step passes here; override ``discriminator_forward``, not this."""
         if self.augment is not None:
             images = self.augment(images, training=training)
         out = self.discriminator_forward(images, labels, training=training)
-        if isinstance(out, dict):
-            return out if outputs else out["logits"]
-        return {"logits": out} if outputs else out
+        out = out if isinstance(out, dict) else {"logits": out}
+        return out if outputs else out["logits"]
 
     def prepare_real(self, images):
         """Transform real images before D sees them (ProGAN blends levels here)."""
@@ -153,9 +146,7 @@ class GAN(Sampling, GANSaving, keras.Model):
 
     def add_logged_metric(self, metric: keras.metrics.Metric) -> None:
         """Show ``metric`` in ``fit``'s logs; update it in ``on_train_step_end``.
-
-        Call after ``compile`` (which resets the logged metrics).
-        """
+        Call after ``compile`` (which resets the logged metrics)."""
         self._trackers.append(metric)
 
     def retrace(self) -> None:
@@ -226,36 +217,26 @@ class GAN(Sampling, GANSaving, keras.Model):
                 or any object with ``__call__(images, training)`` (and optionally
                 ``update(real_logits)`` and ``logged_values()``). A pipeline draws from the
                 GAN's seeded stream; its values (``augment_p``...) are logged every step.
-            generator_first: run G's phases before D's in each step (stylegan2-ada-pytorch's
-                order: Gmain, Greg, Dmain, Dreg); by default D's run first.
-            sanitize_gradients: replace NaN gradients by 0 and infinite ones by +-1e5
-                before each optimizer step (stylegan2-ada-pytorch does); not with fp16
-                loss scaling, whose skipped steps need the non-finite values.
-            topk: top-k training of G (Sinha et al. 2020): True, ``{"decay": 0.99,
-                "min_fraction": 0.5, "decay_every": 1000}`` or a ``ganzoo.tricks.topk.TopK``.
-            freeze_d: FreezeD (Mo et al. 2020): D's first N blocks (layers with
-                weights, in order) are frozen (``ganzoo.tricks.freeze_d``).
+            generator_first: G's phases before D's (stylegan2-ada-pytorch's order).
+            sanitize_gradients: NaN gradients to 0, infinite ones to +-1e5 before each
+                optimizer step, as stylegan2-ada-pytorch (not under fp16 loss scaling).
+            topk: top-k training of G (``ganzoo.tricks.topk``): True or its options.
+            freeze_d: FreezeD: D's first N blocks are frozen (``ganzoo.tricks.freeze_d``).
             jit_compile: XLA compilation (on by default).
         """
         # The arguments that have defaults, by name (the rest configure Keras).
         given = {k: v for k, v in locals().items() if k in COMPILE_DEFAULTS}
         args = compile_args.resolve(given, self.compile_defaults, self.use_ema)
         self._compile_args = {**args.to_config(), "jit_compile": jit_compile}
-        self.loss_fn = args.loss
-        self.label_smoothing = args.label_smoothing
+        self.loss_fn, self.regularizer_list = args.loss, args.regularizers
+        for name in ("label_smoothing", "d_steps", "ema_decay", "ema_start", "d_constraint",
+                     "lazy_rescale", "generator_first", "sanitize_gradients", "topk",
+                     "freeze_d"):
+            setattr(self, name, getattr(args, name))
         if self.conditioning is not None and self.conditioning.replaces_loss \
                 and self.label_smoothing:
             raise GanzooError(f"d_conditioning '{self.conditioning.name}' is the adversarial "
                               "loss and has no real target to smooth; use label_smoothing=0")
-        self.regularizer_list = args.regularizers
-        self.d_steps = args.d_steps
-        self.ema_decay = args.ema_decay
-        self.ema_start = args.ema_start
-        self.d_constraint = args.d_constraint
-        self.lazy_rescale = args.lazy_rescale
-        self.generator_first = args.generator_first
-        self.sanitize_gradients = args.sanitize_gradients
-        self.topk, self.freeze_d = args.topk, args.freeze_d
         freeze_blocks(self, self.freeze_d)  # before the optimizers are built over D's weights
         if steps_per_execution > 1 and any(r.interval > 1 for r in self.regularizer_list):
             raise GanzooError("lazy regularization (interval > 1) needs steps_per_execution=1")
