@@ -23,11 +23,11 @@ import numpy as np
 
 from ganzoo.errors import MetricsError
 from ganzoo.metrics.scores.precision_recall import (
+    feature_pair,
     knn_radii,
     pairwise_sq_distances,
     squared_norms,
 )
-from ganzoo.metrics.scores.statistics import as_feature_array
 
 
 def density_coverage(
@@ -37,13 +37,7 @@ def density_coverage(
     batch_size: int = 1024,
 ) -> tuple[float, float]:
     """``(density, coverage)`` of generated vs real ``(N, D)`` features."""
-    real = as_feature_array(real_features, "real_features")
-    fake = as_feature_array(fake_features, "fake_features")
-    if real.shape[1] != fake.shape[1]:
-        raise MetricsError(
-            f"feature dimensions differ ({real.shape[1]} vs {fake.shape[1]}); "
-            "use one extractor for both sets"
-        )
+    real, fake = feature_pair(real_features, fake_features)
     if fake.shape[0] < 1:
         raise MetricsError("density and coverage need at least 1 generated sample")
     if batch_size < 1:

@@ -66,13 +66,8 @@ def manifold_coverage(
     return inside / probes.shape[0]
 
 
-def precision_recall(
-    real_features: np.ndarray,
-    fake_features: np.ndarray,
-    k: int = 3,
-    batch_size: int = 1024,
-) -> tuple[float, float]:
-    """Improved ``(precision, recall)`` of generated vs real ``(N, D)`` features."""
+def feature_pair(real_features, fake_features) -> tuple[np.ndarray, np.ndarray]:
+    """Real and generated features as float arrays of one width (one error line if not)."""
     real = as_feature_array(real_features, "real_features")
     fake = as_feature_array(fake_features, "fake_features")
     if real.shape[1] != fake.shape[1]:
@@ -80,6 +75,17 @@ def precision_recall(
             f"feature dimensions differ ({real.shape[1]} vs {fake.shape[1]}); "
             "use one extractor for both sets"
         )
+    return real, fake
+
+
+def precision_recall(
+    real_features: np.ndarray,
+    fake_features: np.ndarray,
+    k: int = 3,
+    batch_size: int = 1024,
+) -> tuple[float, float]:
+    """Improved ``(precision, recall)`` of generated vs real ``(N, D)`` features."""
+    real, fake = feature_pair(real_features, fake_features)
     real_radii = knn_radii(real, k, batch_size)
     fake_radii = knn_radii(fake, k, batch_size)
     precision = manifold_coverage(real, real_radii, fake, batch_size)
