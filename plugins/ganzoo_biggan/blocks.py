@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import keras
-from ganzoo_sagan.blocks import BN_EPSILON, BN_MOMENTUM, batch_norm, fresh_initializer
+from ganzoo_sagan import blocks as sagan
+from ganzoo_sagan.blocks import fresh_initializer
 
 from ganzoo.layers import (
     ConditionalBatchNormalization,
-    SelfAttention,
     SNConv2D,
     SNDense,
 )
@@ -55,9 +55,9 @@ class LatentSplit(keras.layers.Layer):
 
 
 # -- the networks' blocks, with the layer options BigGANConfig exposes ---------------
-# SAGAN's blocks (ganzoo_sagan.blocks), parametrised by ``LayerOptions``: the
-# spectral norm's sigma estimate, the attention's pooling order and the cBN
-# projections' bias reach every layer that has them.
+# SAGAN's blocks (ganzoo_sagan.blocks) with ``LayerOptions``: the initializer, the
+# spectral norm's sigma estimate and the cBN projections' bias reach every layer
+# that has them.
 @dataclass(frozen=True)
 class LayerOptions:
     initializer: object = "orthogonal"
@@ -65,9 +65,7 @@ class LayerOptions:
     cbn_bias: bool = True  # a bias in the cBN gain/bias projections
 
     def sn_conv(self, filters: int, kernel_size: int, name: str) -> SNConv2D:
-        return SNConv2D(filters, kernel_size, padding="same",
-                        kernel_initializer=fresh_initializer(self.initializer),
-                        sigma_estimate=self.sigma_estimate, name=name)
+        return sagan.sn_conv(filters, kernel_size, name, self.initializer, self.sigma_estimate)
 
     def sn_dense(self, units: int, name: str) -> SNDense:
         return SNDense(units, kernel_initializer=fresh_initializer(self.initializer),
@@ -75,53 +73,25 @@ class LayerOptions:
 
     def cbn(self, name: str) -> ConditionalBatchNormalization:
         return ConditionalBatchNormalization(
-            spectral_norm=True, momentum=BN_MOMENTUM, epsilon=BN_EPSILON,
+            spectral_norm=True, momentum=sagan.BN_MOMENTUM, epsilon=sagan.BN_EPSILON,
             kernel_initializer=fresh_initializer(self.initializer),
             projection_bias=self.cbn_bias, sigma_estimate=self.sigma_estimate, name=name)
 
     def attention(self, x, name: str = "attention"):
-        """SAGAN's self-attention: SN 1x1 convs, keys and values max-pooled 2x2
-        after their convs (as the official SAGAN and BigGAN code)."""
-        return SelfAttention(spectral_norm=True, pool_key_value=True, pool_after_conv=True,
-                             sigma_estimate=self.sigma_estimate,
-                             kernel_initializer=fresh_initializer(self.initializer),
-                             name=name)(x)
+        return sagan.attention(x, name, self.initializer, self.sigma_estimate)
 
     def up_block(self, x, cond, filters: int, name: str):
-        """G block: cBN-ReLU-up-conv3-cBN-ReLU-conv3, plus up-conv1 shortcut."""
-        shortcut = keras.layers.UpSampling2D(name=f"{name}_shortcut_up")(x)
-        shortcut = self.sn_conv(filters, 1, f"{name}_shortcut")(shortcut)
-        h = keras.layers.ReLU()(self.cbn(f"{name}_norm1")([x, cond]))
-        h = keras.layers.UpSampling2D(name=f"{name}_up")(h)
-        h = self.sn_conv(filters, 3, f"{name}_conv1")(h)
-        h = keras.layers.ReLU()(self.cbn(f"{name}_norm2")([h, cond]))
-        h = self.sn_conv(filters, 3, f"{name}_conv2")(h)
-        return keras.layers.Add(name=f"{name}_add")([shortcut, h])
+        """G block with cBN on ``cond`` (the class embedding and a z chunk)."""
+        def norm(h, norm_name):
+            return self.cbn(norm_name)([h, cond])
+        return sagan.up_block(x, filters, norm, name, self.initializer, self.sigma_estimate)
 
     def down_block(self, x, filters: int, name: str, downsample: bool, preactivation: bool):
-        """D block as ``ganzoo_sagan.blocks.down_block``, with these options."""
-        h = keras.layers.ReLU()(x) if preactivation else x
-        h = self.sn_conv(filters, 3, f"{name}_conv1")(h)
-        h = self.sn_conv(filters, 3, f"{name}_conv2")(keras.layers.ReLU()(h))
-        if downsample:
-            h = keras.layers.AveragePooling2D(2, name=f"{name}_pool")(h)
-        shortcut = x
-        if downsample or x.shape[-1] != filters:
-            conv = self.sn_conv(filters, 1, f"{name}_shortcut")
-            pool = keras.layers.AveragePooling2D(2, name=f"{name}_shortcut_pool")
-            if not downsample:
-                shortcut = conv(shortcut)
-            elif preactivation:
-                shortcut = pool(conv(shortcut))
-            else:
-                shortcut = conv(pool(shortcut))
-        return keras.layers.Add(name=f"{name}_add")([shortcut, h])
+        return sagan.down_block(x, filters, name, self.initializer, downsample, preactivation,
+                                self.sigma_estimate)
 
     def to_image(self, x, channels: int):
-        """G's output: BN-ReLU-conv3-tanh, in float32 under mixed precision."""
-        x = keras.layers.ReLU()(batch_norm("output_norm")(x))
-        x = self.sn_conv(channels, 3, "to_image")(x)
-        return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
+        return sagan.to_image(x, channels, self.initializer, self.sigma_estimate)
 
 
 def layer_options(config) -> LayerOptions:

@@ -29,12 +29,14 @@ def fresh_initializer(initializer):
     return initializer.__class__.from_config(initializer.get_config())
 
 
-def sn_conv(filters: int, kernel_size: int, name: str, initializer) -> SNConv2D:
+def sn_conv(filters: int, kernel_size: int, name: str, initializer,
+            sigma_estimate: str = "stored") -> SNConv2D:
     return SNConv2D(
         filters,
         kernel_size,
         padding="same",
         kernel_initializer=fresh_initializer(initializer),
+        sigma_estimate=sigma_estimate,
         name=name,
     )
 
@@ -45,15 +47,18 @@ def batch_norm(name: str) -> keras.layers.BatchNormalization:
     )
 
 
-def up_block(x, filters: int, norm: Norm, name: str, initializer):
+def up_block(x, filters: int, norm: Norm, name: str, initializer,
+             sigma_estimate: str = "stored"):
     """G block: norm-ReLU-up-conv3-norm-ReLU-conv3, plus up-conv1 shortcut."""
+    def conv(k, suffix):
+        return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate)
     shortcut = keras.layers.UpSampling2D(name=f"{name}_shortcut_up")(x)
-    shortcut = sn_conv(filters, 1, f"{name}_shortcut", initializer)(shortcut)
+    shortcut = conv(1, "shortcut")(shortcut)
     h = keras.layers.ReLU()(norm(x, f"{name}_norm1"))
     h = keras.layers.UpSampling2D(name=f"{name}_up")(h)
-    h = sn_conv(filters, 3, f"{name}_conv1", initializer)(h)
+    h = conv(3, "conv1")(h)
     h = keras.layers.ReLU()(norm(h, f"{name}_norm2"))
-    h = sn_conv(filters, 3, f"{name}_conv2", initializer)(h)
+    h = conv(3, "conv2")(h)
     return keras.layers.Add(name=f"{name}_add")([shortcut, h])
 
 
@@ -64,6 +69,7 @@ def down_block(
     initializer,
     downsample: bool = True,
     preactivation: bool = True,
+    sigma_estimate: str = "stored",
 ):
     """D block: [ReLU]-conv3-ReLU-conv3-[pool], plus a 1x1 conv shortcut.
 
@@ -71,41 +77,44 @@ def down_block(
     its shortcut pools before the 1x1 conv, the others convolve first. The
     shortcut is the identity when the block keeps resolution and width.
     """
+    def conv(k, suffix):
+        return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate)
     h = keras.layers.ReLU()(x) if preactivation else x
-    h = sn_conv(filters, 3, f"{name}_conv1", initializer)(h)
+    h = conv(3, "conv1")(h)
     h = keras.layers.ReLU()(h)
-    h = sn_conv(filters, 3, f"{name}_conv2", initializer)(h)
+    h = conv(3, "conv2")(h)
     if downsample:
         h = keras.layers.AveragePooling2D(2, name=f"{name}_pool")(h)
     shortcut = x
     if downsample or x.shape[-1] != filters:
-        conv = sn_conv(filters, 1, f"{name}_shortcut", initializer)
+        project = conv(1, "shortcut")
         pool = keras.layers.AveragePooling2D(2, name=f"{name}_shortcut_pool")
         if not downsample:
-            shortcut = conv(shortcut)
+            shortcut = project(shortcut)
         elif preactivation:
-            shortcut = pool(conv(shortcut))
+            shortcut = pool(project(shortcut))
         else:
-            shortcut = conv(pool(shortcut))
+            shortcut = project(pool(shortcut))
     return keras.layers.Add(name=f"{name}_add")([shortcut, h])
 
 
-def attention(x, name: str, initializer):
+def attention(x, name: str, initializer, sigma_estimate: str = "stored"):
     """SAGAN's self-attention with SN convs and 2x2-pooled keys and values
     (the official code max-pools the 1x1 convs' outputs, not their input)."""
     return SelfAttention(
         spectral_norm=True,
         pool_key_value=True,
         pool_after_conv=True,
+        sigma_estimate=sigma_estimate,
         kernel_initializer=fresh_initializer(initializer),
         name=name,
     )(x)
 
 
-def to_image(x, channels: int, initializer):
+def to_image(x, channels: int, initializer, sigma_estimate: str = "stored"):
     """G's output: BN-ReLU-conv3-tanh, in float32 under mixed precision."""
     x = keras.layers.ReLU()(batch_norm("output_norm")(x))
-    x = sn_conv(channels, 3, "to_image", initializer)(x)
+    x = sn_conv(channels, 3, "to_image", initializer, sigma_estimate)(x)
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
 
 
