@@ -50,6 +50,29 @@ def assign(variable, value, name: str) -> None:
     variable.assign(value)
 
 
+def without_data_parallel_prefix(arrays: dict) -> dict:
+    """``arrays`` with the ``module.`` prefix that PyTorch's DataParallel adds dropped."""
+    if arrays and all(k.startswith("module.") for k in arrays):
+        return {k[len("module."):]: v for k, v in arrays.items()}
+    return arrays
+
+
+def read_torch_state_dict(path, what: str) -> dict[str, np.ndarray]:
+    """The state dict of a torch ``.pth`` file (read without torch; a DataParallel
+    prefix dropped); one error line, naming ``what`` the file is, if it holds none."""
+    from ganzoo.importers.pth_reader import read_state_dict
+
+    try:
+        arrays = read_state_dict(path)
+    except GanzooError as e:
+        message = str(e)
+        raise ImporterError(message if str(path) in message
+                            else f"{what} {path}: {message}") from None
+    if not isinstance(arrays, dict):
+        raise ImporterError(f"{what} {path} holds no state dict")
+    return without_data_parallel_prefix(arrays)
+
+
 def import_file(format: str, path, out=None, **options: Any) -> Any:
     """Import ``path`` (a file of ``format``) as a ganzoo GAN; save it to ``out``
     (a ``.keras`` file) when given. Returns the GAN."""

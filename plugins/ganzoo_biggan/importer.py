@@ -42,9 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ganzoo.errors import GanzooError, ImporterError
-from ganzoo.importers import assign
-from ganzoo.importers.pth_reader import read_state_dict
+from ganzoo.errors import ImporterError
+from ganzoo.importers import assign, read_torch_state_dict
 
 FORMAT = "biggan-pytorch"
 DESCRIPTION = ("BigGAN-PyTorch state dicts: G.pth or G_ema.pth, and its D.pth with "
@@ -67,21 +66,6 @@ G_KEYS = re.compile(
 D_KEYS = re.compile(rf"blocks\.\d+\.0\.(conv1|conv2|conv_sc)\.{_SN}|{_ATTENTION}"
                     rf"|linear\.{_SN}|embed\.{_SN}")
 IGNORED = re.compile(r"(\.sv\d+|\.u[1-9]\d*|num_batches_tracked|accumulation_counter)$")
-
-
-def read(path, what: str) -> dict[str, np.ndarray]:
-    """The state dict of ``path`` (a ``module.`` prefix of DataParallel dropped)."""
-    try:
-        arrays = read_state_dict(path)
-    except GanzooError as e:
-        message = str(e)
-        raise ImporterError(message if str(path) in message
-                            else f"{what} {path}: {message}") from None
-    if not isinstance(arrays, dict):
-        raise ImporterError(f"{what} {path} holds no state dict")
-    if arrays and all(k.startswith("module.") for k in arrays):
-        arrays = {k[len("module."):]: v for k, v in arrays.items()}
-    return arrays
 
 
 def _need(arrays, key, ndim, what, path) -> np.ndarray:
@@ -118,7 +102,7 @@ def _one_attention(blocks: list[int], resolution, what, path) -> int:
 
 def read_generator(path) -> tuple[dict, dict]:
     """``(arrays, settings)`` of a G (or G_ema) file; settings are ``BigGANConfig`` fields."""
-    arrays = read(path, "G")
+    arrays = read_torch_state_dict(path, "G")
     if "embed.weight" in arrays and "shared.weight" not in arrays:
         raise ImporterError(f"{path} is a BigGAN-PyTorch D (it has 'embed.weight'): give its "
                             "G.pth or G_ema.pth as FILE and this one as --discriminator")
@@ -162,7 +146,7 @@ def d_resolutions(image_size: int, count: int) -> list[int]:
 
 def read_discriminator(path, image_size: int) -> tuple[dict, dict]:
     """``(arrays, settings)`` of a D file for a G of ``image_size``."""
-    arrays = read(path, "D")
+    arrays = read_torch_state_dict(path, "D")
     if "shared.weight" in arrays:
         raise ImporterError(f"--discriminator {path} is a BigGAN-PyTorch G, not its D")
     classes, width = _need(arrays, "embed.weight", 2, "D", path).shape

@@ -36,11 +36,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from ganzoo.errors import GanzooError
-from ganzoo.importers import assign
-from ganzoo.importers.pth_reader import read_state_dict
+from ganzoo.importers import assign, read_torch_state_dict
 from ganzoo.importers.safe_pickle import ImporterError
 
 FORMAT = "pytorch-examples-dcgan"
@@ -56,19 +52,6 @@ G_LAYERS = ("project", "up1", "up2", "up3", "to_image")  # ganzoo's names
 D_LAYERS = ("down1", "down2", "down3", "down4", "logit")
 NORM_KEYS = ("weight", "bias", "running_mean", "running_var")
 IGNORED = "num_batches_tracked"  # only used with momentum=None; ganzoo has none
-
-
-def read(path, what: str) -> dict[str, np.ndarray]:
-    """The state dict of ``path`` (a ``module.`` prefix of DataParallel dropped)."""
-    try:
-        arrays = read_state_dict(path)
-    except GanzooError as e:
-        message = str(e)
-        raise ImporterError(message if str(path) in message
-                            else f"{what} {path}: {message}") from None
-    if arrays and all(k.startswith("module.") for k in arrays):
-        arrays = {k[len("module."):]: v for k, v in arrays.items()}
-    return arrays
 
 
 def kind(arrays: dict) -> str | None:
@@ -125,7 +108,7 @@ def check(arrays: dict, expected: dict, what: str, path) -> None:
 
 def read_generator(path) -> tuple[dict, dict]:
     """``(arrays, {"latent_dim", "base_filters", "channels"})`` of a netG file."""
-    arrays = read(path, "netG")
+    arrays = read_torch_state_dict(path, "netG")
     found = kind(arrays)
     if found == "D":
         raise ImporterError(f"{path} is the example's netD (a Discriminator): give its "
@@ -142,7 +125,7 @@ def read_generator(path) -> tuple[dict, dict]:
 
 def read_discriminator(path) -> tuple[dict, dict]:
     """``(arrays, {"d_base_filters", "channels"})`` of a netD file."""
-    arrays = read(path, "netD")
+    arrays = read_torch_state_dict(path, "netD")
     found = kind(arrays)
     if found == "G":
         raise ImporterError(f"--discriminator {path} is the example's netG (a Generator), "

@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from ganzoo.errors import GanzooError, ImporterError
-from ganzoo.importers import assign
+from ganzoo.importers import assign, without_data_parallel_prefix
 from ganzoo.importers.pth_reader import read_pth
 
 FORMAT = "pytorch-gan-zoo-pgan"
@@ -68,10 +68,8 @@ EXTRA_GLOBALS = {("models.utils.config", "BaseConfig"): ConfigRecord}
 
 # -- reading --------------------------------------------------------------------
 def _arrays(obj) -> dict[str, np.ndarray]:
-    out = {str(k): v for k, v in obj.items() if isinstance(v, np.ndarray)}
-    if out and all(k.startswith("module.") for k in out):  # saved from DataParallel
-        out = {k[len("module."):]: v for k, v in out.items()}
-    return out
+    return without_data_parallel_prefix(
+        {str(k): v for k, v in obj.items() if isinstance(v, np.ndarray)})
 
 
 def read(path) -> tuple[dict[str, dict], dict | None]:

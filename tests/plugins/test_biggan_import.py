@@ -23,7 +23,7 @@ from keras import ops
 import ganzoo
 from ganzoo import backends
 from ganzoo.errors import GanzooError
-from ganzoo.importers import import_file, list_importers
+from ganzoo.importers import import_file, list_importers, pth_reader
 from ganzoo.regularizers import OrthogonalRegularization, orthogonal_penalty
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "biggan"
@@ -118,7 +118,9 @@ def test_orthogonal_regularization_matches_the_reference_at_half_its_strength(im
     ``utils.ortho`` adds strength * 2 (W W^T * (1 - I)) W, half that penalty's
     gradient, so ganzoo's weight s / 2 is the reference's --G_ortho s (the
     importer sets 5e-5, the reference scripts' 1e-4)."""
-    from ganzoo_biggan.importer import read, set_generator
+    from ganzoo_biggan.importer import set_generator
+
+    from ganzoo.importers import read_torch_state_dict
 
     ref = reference("hier64")
     gan = imported("hier64")
@@ -132,7 +134,7 @@ def test_orthogonal_regularization_matches_the_reference_at_half_its_strength(im
     _, grads = backends.get().value_and_grad(loss, kernels)
     # Lay the reference's gradients out as ganzoo's weights, through the importer,
     # in the EMA copy of G (then put G's weights back there).
-    arrays = read(files("hier64")[0], "G")
+    arrays = read_torch_state_dict(files("hier64")[0], "G")
     touched = [k.removeprefix("ortho.") for k in ref if k.startswith("ortho.")]
     assert len(touched) == len(kernels)
     scratch = gan.ema_generator
@@ -210,10 +212,10 @@ def test_a_state_dict_ganzoo_cannot_hold_is_one_clear_error(monkeypatch):
     from ganzoo_biggan import importer
 
     g_file, _ = files("flat32")
-    arrays = importer.read_state_dict(g_file)
+    arrays = importer.read_torch_state_dict(g_file, "G")
 
     def with_arrays(odd, match):
-        monkeypatch.setattr(importer, "read_state_dict", lambda path: odd)
+        monkeypatch.setattr(pth_reader, "read_state_dict", lambda path: odd)
         with pytest.raises(GanzooError, match=match):
             import_file(FORMAT, g_file)
 
@@ -234,7 +236,7 @@ def test_mybn_and_cross_replica_batch_norm_buffers_import(monkeypatch):
     from ganzoo_biggan import importer
 
     g_file, _ = files("flat32")
-    arrays = importer.read_state_dict(g_file)
+    arrays = importer.read_torch_state_dict(g_file, "G")
     renamed = {}
     for key, value in arrays.items():
         for old, new in ((".stored_mean", ".bn.running_mean"), (".stored_var", ".bn.running_var")):
@@ -243,6 +245,6 @@ def test_mybn_and_cross_replica_batch_norm_buffers_import(monkeypatch):
             elif key.endswith(old) and key.startswith("output_layer"):
                 key = key[: -len(old)] + old.replace(".", ".bn.")
         renamed[f"module.{key}"] = value
-    monkeypatch.setattr(importer, "read_state_dict", lambda path: renamed)
+    monkeypatch.setattr(pth_reader, "read_state_dict", lambda path: renamed)
     ref = reference("flat32")
     assert_matches("flat32", ref, outputs(import_file(FORMAT, g_file), ref, d=False))

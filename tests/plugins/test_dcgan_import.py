@@ -19,7 +19,7 @@ from keras import ops
 
 import ganzoo
 from ganzoo.errors import GanzooError
-from ganzoo.importers import import_file, list_importers
+from ganzoo.importers import import_file, list_importers, pth_reader
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dcgan"
 STYLEGAN2_PICKLE = FIXTURES.parent / "stylegan2" / "orig16.pkl"
@@ -160,9 +160,9 @@ def test_a_state_dict_of_another_network_is_one_clear_error(monkeypatch):
     other keys)."""
     from ganzoo_dcgan import importer
 
-    arrays = importer.read_state_dict(files("gray")[0])
+    arrays = importer.read_torch_state_dict(files("gray")[0], "netG")
     odd = {**arrays, "main.6.weight": np.zeros((16, 9, 4, 4), "float32")}  # not 2 * ngf
-    monkeypatch.setattr(importer, "read_state_dict", lambda path: odd)
+    monkeypatch.setattr(pth_reader, "read_state_dict", lambda path: odd)
     with pytest.raises(GanzooError, match=r"main.6.weight has shape \(16, 9, 4, 4\)"):
         import_file(FORMAT, files("gray")[0])
     odd = {**arrays, "main.13.weight": np.zeros((1,), "float32")}
