@@ -44,8 +44,11 @@ def _f32(x):
 
 
 def _normalize(x):
+    """x / max(||x||, 1e-12), with a finite gradient at x = 0 (a D whose ReLU
+    features are all 0 for a sample embeds it at the bias, which may be 0;
+    sqrt's gradient there would make the step's gradients NaN)."""
     x = _f32(x)
-    return x / ops.maximum(ops.sqrt(ops.sum(ops.square(x), axis=-1, keepdims=True)), 1e-12)
+    return x * ops.rsqrt(ops.maximum(ops.sum(ops.square(x), axis=-1, keepdims=True), 1e-24))
 
 
 def cross_entropy(class_logits, labels):

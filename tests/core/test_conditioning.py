@@ -236,3 +236,18 @@ def test_multi_hinge_refuses_label_smoothing():
     gan = tiny_gan("mhgan")
     with pytest.raises(GanzooError, match="'mhgan' is the adversarial loss"):
         gan.compile(loss="non_saturating", label_smoothing=0.1)
+
+
+def test_normalized_embeddings_have_finite_gradients_at_zero():
+    """A sample whose D features are all 0 embeds at 0: the 2C and D2D-CE losses
+    must still give finite gradients (they were NaN through sqrt at 0)."""
+    from ganzoo import backends
+
+    _normalize = auxiliary._normalize
+    x = np.zeros((2, 3), "float32")
+    x[1] = [3.0, 4.0, 0.0]
+    np.testing.assert_allclose(ops.convert_to_numpy(_normalize(x)), [[0, 0, 0], [0.6, 0.8, 0]],
+                               atol=1e-7)
+    grad = backends.get().input_gradient(lambda v: ops.sum(_normalize(v) * 2.0),
+                                         ops.convert_to_tensor(x))
+    assert np.isfinite(ops.convert_to_numpy(grad)).all()
