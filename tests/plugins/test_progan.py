@@ -4,12 +4,12 @@ import os
 import warnings
 
 import keras
-from keras import ops
 import numpy as np
 import pytest
 from ganzoo_progan.blocks import downscale2d, upscale2d
 from ganzoo_progan.gan import ProGAN
 from ganzoo_progan.schedule import progan_schedule
+from keras import ops
 
 import ganzoo
 from ganzoo.layers import EqualizedConv2D
