@@ -7,7 +7,7 @@ import sys
 
 from ganzoo_cli.errors import CLIError
 
-BACKENDS = ("tensorflow", "jax")
+BACKENDS = ("tensorflow", "jax", "torch")
 
 
 def apply_backend(name: str | None) -> None:

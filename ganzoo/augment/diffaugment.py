@@ -27,18 +27,22 @@ from ganzoo.errors import GanzooError
 DEFAULT_POLICY = "color,translation,cutout"
 
 
+# The colour ops convert their input: NumPy's ``array + tensor`` fails on PyTorch.
 def brightness(images, random):
+    images = ops.convert_to_tensor(images)
     shift = random.uniform() - 0.5
     return images + shift[:, :, None, None]
 
 
 def saturation(images, random):
+    images = ops.convert_to_tensor(images)
     mean = ops.mean(images, axis=-1, keepdims=True)
     factor = random.uniform() * 2.0
     return (images - mean) * factor[:, :, None, None] + mean
 
 
 def contrast(images, random):
+    images = ops.convert_to_tensor(images)
     mean = ops.mean(images, axis=(1, 2, 3), keepdims=True)
     factor = random.uniform() + 0.5
     return (images - mean) * factor[:, :, None, None] + mean

@@ -62,6 +62,7 @@ def cut_out(images, top, left, size_h: int, size_w: int):
     The rectangle may hang over the border (only its inside part is zeroed).
     ``top``, ``left``: ``(batch,)`` int32.
     """
+    images = ops.convert_to_tensor(images)  # NumPy's ``array * tensor`` fails on PyTorch
     height, width, _ = static_hw(images)
     rows, cols = _grid(height, width)
     top, left = top[:, None, None], left[:, None, None]

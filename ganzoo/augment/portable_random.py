@@ -31,19 +31,35 @@ def _u32(value):
     return ops.convert_to_tensor(np.uint32(value), dtype="uint32")
 
 
+def _wrap(x):
+    """``x`` modulo 2**32. Keras' torch backend holds "uint32" in int64 (torch has
+    no uint32 arithmetic), which does not wrap by itself; true uint32 already has."""
+    if "uint32" in str(x.dtype):
+        return x
+    return ops.bitwise_and(x, ops.convert_to_tensor(0xFFFFFFFF, dtype=x.dtype))
+
+
+def _mul(x, y):
+    return _wrap(ops.multiply(x, y))
+
+
+def _add(x, y):
+    return _wrap(ops.add(x, y))
+
+
 def mix32(x):
     """lowbias32: a well-mixing bijection of uint32 words (elementwise)."""
     x = ops.bitwise_xor(x, ops.right_shift(x, _u32(16)))
-    x = ops.multiply(x, _u32(_M1))
+    x = _mul(x, _u32(_M1))
     x = ops.bitwise_xor(x, ops.right_shift(x, _u32(15)))
-    x = ops.multiply(x, _u32(_M2))
+    x = _mul(x, _u32(_M2))
     return ops.bitwise_xor(x, ops.right_shift(x, _u32(16)))
 
 
 def key_from(seed_generator):
     """Advance ``seed_generator`` once and fold its state into one uint32 key."""
-    state = ops.cast(seed_generator.next(), "uint32")
-    return mix32(ops.bitwise_xor(state[0], mix32(ops.add(state[1], _u32(_KEY_SALT)))))
+    state = _wrap(ops.cast(seed_generator.next(), "uint32"))
+    return mix32(ops.bitwise_xor(state[0], mix32(_add(state[1], _u32(_KEY_SALT)))))
 
 
 class PortableRandom:
@@ -61,14 +77,14 @@ class PortableRandom:
         self._draws = 0
 
     def _bits(self, k: int):
-        stream = mix32(ops.add(self.key, _u32((self._draws + 1) * int(_GOLDEN) & 0xFFFFFFFF)))
+        stream = mix32(_add(self.key, _u32((self._draws + 1) * int(_GOLDEN) & 0xFFFFFFFF)))
         self._draws += 1
         rows = ops.cast(ops.arange(self.batch), "uint32")
-        counter = ops.add(
-            ops.multiply(ops.expand_dims(rows, 1), _u32(k)),
+        counter = _add(
+            _mul(ops.expand_dims(rows, 1), _u32(k)),
             ops.cast(ops.arange(k), "uint32")[None, :],
         )
-        return mix32(ops.add(mix32(ops.bitwise_xor(counter, stream)), stream))
+        return mix32(_add(mix32(ops.bitwise_xor(counter, stream)), stream))
 
     def zeros(self):
         """``(batch,)`` float32 zeros (no draw): a template for per-sample values."""

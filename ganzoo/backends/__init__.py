@@ -68,7 +68,7 @@ import keras
 from ganzoo.backends.scopes import current_state_mapping, scope_with
 from ganzoo.errors import GanzooError
 
-SUPPORTED = ("tensorflow", "jax")
+SUPPORTED = ("tensorflow", "jax", "torch")
 
 
 def get() -> ModuleType:

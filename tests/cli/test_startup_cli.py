@@ -15,7 +15,7 @@ from ganzoo_cli.quiet import filtered_stderr, is_noise
 import ganzoo
 from ganzoo.plugins import get_plugin_manager
 
-BACKENDS = ("keras", "tensorflow", "jax")
+BACKENDS = ("keras", "tensorflow", "jax", "torch")
 LOG_LINE = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:[\d.]+ +\d+ \S+:\d+\]", re.M)
 
 # Runs the CLI in-process and prints which backend modules it loaded.

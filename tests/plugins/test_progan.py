@@ -9,6 +9,7 @@ import pytest
 from ganzoo_progan.blocks import downscale2d, upscale2d
 from ganzoo_progan.gan import ProGAN
 from ganzoo_progan.schedule import progan_schedule
+from keras import ops
 
 import ganzoo
 from ganzoo.layers import EqualizedConv2D
@@ -148,11 +149,11 @@ def test_fade_in_starts_at_previous_level_and_moves_continuously():
     g, d = gan.generator, gan.discriminator
     z = gan.latents(3, seed=0)
     for level in (1, 2):
-        previous = np.asarray(g(z, level=level - 1, training=True))
-        new = np.asarray(g(z, level=level, training=True))
-        outs = [np.asarray(g(z, level=level, alpha=a, training=True))
+        previous = ops.convert_to_numpy(g(z, level=level - 1, training=True))
+        new = ops.convert_to_numpy(g(z, level=level, training=True))
+        outs = [ops.convert_to_numpy(g(z, level=level, alpha=a, training=True))
                 for a in np.linspace(0, 1, 11)]  # fmt: skip
-        np.testing.assert_array_equal(outs[0], np.asarray(upscale2d(previous)))
+        np.testing.assert_array_equal(outs[0], ops.convert_to_numpy(upscale2d(previous)))
         np.testing.assert_allclose(outs[-1], new, atol=1e-6)
         steps = np.diff(np.stack(outs), axis=0)  # equal steps: linear in alpha
         np.testing.assert_allclose(
@@ -165,13 +166,13 @@ def test_fade_in_starts_at_previous_level_and_moves_continuously():
         )
         x = x.astype("float32")
         np.testing.assert_allclose(
-            np.asarray(d(x, alpha=0.0)),
-            np.asarray(d(downscale2d(x))),
+            ops.convert_to_numpy(d(x, alpha=0.0)),
+            ops.convert_to_numpy(d(downscale2d(x))),
             rtol=1e-5,
             atol=1e-5,
         )
     # Generation outside training is clipped to [-1, 1].
-    out = np.asarray(g(z, level=2))
+    out = ops.convert_to_numpy(g(z, level=2))
     assert out.min() >= -1 and out.max() <= 1
 
 

@@ -1,5 +1,6 @@
 """stylegan2: the layer and W-space checks of Karras et al. 2020, path length, config, conformance."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -202,17 +203,20 @@ PARITY = Path(__file__).with_name("stylegan2_parity_step.py")
                     reason="runs both backends itself; once per suite is enough")
 def test_path_length_and_step_match_across_backends(tmp_path):
     out = {}
-    for backend in ("tensorflow", "jax"):
+    backends = ("tensorflow", "jax") + (("torch",) if importlib.util.find_spec("torch") else ())
+    for backend in backends:
         env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
         subprocess.run([sys.executable, str(PARITY), str(tmp_path / backend)], env=env,
                        check=True, capture_output=True, timeout=900)
         out[backend] = dict(np.load(tmp_path / f"{backend}.npz"))
-    tf_out, jax_out = out["tensorflow"], out["jax"]
-    assert sorted(tf_out) == sorted(jax_out)
+    tf_out = out["tensorflow"]
     assert tf_out["penalty"] > 0 and tf_out["pl_mean"] > 0  # something was computed
     assert "step/log_path_length" in tf_out and "step/log_r1" in tf_out
-    for key in tf_out:
-        np.testing.assert_allclose(jax_out[key], tf_out[key], rtol=1e-4, atol=1e-6, err_msg=key)
+    for backend in backends[1:]:  # JAX, and PyTorch (an optional extra) when installed
+        assert sorted(out[backend]) == sorted(tf_out)
+        for key in tf_out:
+            np.testing.assert_allclose(out[backend][key], tf_out[key], rtol=1e-4, atol=1e-6,
+                                       err_msg=f"{backend}: {key}")
     assert not np.allclose(tf_out["step/g0"], tf_out["initial/g0"])  # the step moved G
 
 

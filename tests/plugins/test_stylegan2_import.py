@@ -276,7 +276,7 @@ def test_r1_and_path_lengths_match_the_reference(name):
     np.testing.assert_allclose(np.square(grads).sum(axis=(1, 2, 3)), ref["r1"],
                                rtol=1e-4, atol=1e-9)
     ema = gan.ema_generator
-    noise = nhwc(ref["pl_noise"])
+    noise = ops.convert_to_tensor(nhwc(ref["pl_noise"]))
     ws = ema.mapping(gan.mapping_inputs(ref["z"], labels))
     grads = gan.input_gradient(
         lambda w: ops.sum(ema.synthesis(w, noise_mode="const") * noise, axis=(1, 2, 3)), ws)

@@ -28,6 +28,16 @@ class AugmentedCritic(keras.Model):
     def train_step(self, *args):
         return backends.get().keras_train_step(self, self._step)(*args)
 
+    def make_train_function(self, force=False):
+        """Compiled as the GAN's step is (ganzoo.step): by the backend module. On
+        PyTorch, Keras' own would hand the step to torch.compile, which the GAN's
+        step never is (see ganzoo.backends.torch_backend)."""
+        if self.train_function is None or force:
+            backend = backends.get()
+            self.train_function = backend.compile_train_function(
+                self, backend.keras_train_step(self, self._step))
+        return self.train_function
+
     def _step(self, data):
         real = data
         fake = keras.random.uniform(ops.shape(real), -1.0, 1.0, seed=self.noise)

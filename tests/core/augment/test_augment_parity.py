@@ -1,9 +1,10 @@
-"""The same seed gives the same augmentation on TensorFlow and JAX.
+"""The same seed gives the same augmentation on TensorFlow, JAX and PyTorch.
 
-Both backends run in subprocesses (a process has one Keras backend); the test
-runs once, in the TensorFlow pass.
+Every backend runs in a subprocess (a process has one Keras backend); the test
+runs once, in the TensorFlow pass. PyTorch (an optional extra) when installed.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -21,6 +22,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+OTHERS = ("jax",) + (("torch",) if importlib.util.find_spec("torch") else ())
+
+
 def run(backend, out):
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
     subprocess.run([sys.executable, str(SCRIPT), str(out)], env=env, check=True,
@@ -28,13 +32,19 @@ def run(backend, out):
     return dict(np.load(out))
 
 
-def test_same_seed_same_augmentation_on_both_backends(tmp_path):
-    tf_out = run("tensorflow", tmp_path / "tf.npz")
-    jax_out = run("jax", tmp_path / "jax.npz")
-    assert sorted(tf_out) == sorted(jax_out) and len(tf_out) == 12
+@pytest.fixture(scope="module")
+def tf_out(tmp_path_factory):
+    return run("tensorflow", tmp_path_factory.mktemp("augment") / "tf.npz")
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_same_seed_same_augmentation_on_every_backend(tf_out, tmp_path, other):
+    other_out = run(other, tmp_path / f"{other}.npz")
+    assert sorted(tf_out) == sorted(other_out) and len(tf_out) == 12
     for key in tf_out:
         # Whole-pixel moves, masks and coin flips are bit-identical; trigonometry
         # and interpolation weights may differ in the last float bits.
-        np.testing.assert_allclose(jax_out[key], tf_out[key], rtol=0, atol=2e-5, err_msg=key)
+        np.testing.assert_allclose(other_out[key], tf_out[key], rtol=0, atol=2e-5,
+                                   err_msg=f"{other}: {key}")
         if key.endswith("/0"):  # each call draws afresh
             assert not np.allclose(tf_out[key], tf_out[key[:-1] + "1"])
