@@ -1,5 +1,5 @@
-"""The ``biggan`` entry point: compile defaults, build, architecture, hooks (and
-the ``biggan-pytorch`` importer).
+"""The ``biggan`` entry point: compile defaults, build, the ``biggan`` and
+``biggan-deep`` architectures, hooks (and the ``biggan-pytorch`` importer).
 
 Imports no backend: ``build`` imports the networks, ``register_importers`` the
 importer, when they run.
@@ -10,6 +10,8 @@ from ganzoo_sagan.plugin import compile_defaults as sagan_compile_defaults
 from ganzoo.architecture import Architecture, compiled_gan
 from ganzoo.hookspecs import hookimpl
 from ganzoo_biggan.config import PRESETS, BigGANConfig
+from ganzoo_biggan.deep_config import PRESETS as DEEP_PRESETS
+from ganzoo_biggan.deep_config import BigGANDeepConfig
 
 
 def compile_defaults(config: BigGANConfig) -> dict:
@@ -37,9 +39,27 @@ BIGGAN = Architecture(
     BigGANConfig, build, presets=PRESETS)
 
 
+def build_deep(config: BigGANDeepConfig):
+    """BigGAN-deep's bottleneck networks -> a compiled GAN with BigGAN's training
+    defaults (orthogonal reg. on G, EMA of G)."""
+    from ganzoo_biggan.deep_networks import build_deep_discriminator, build_deep_generator
+
+    return compiled_gan(build_deep_generator(config), build_deep_discriminator(config), config,
+                        compile_defaults(config))
+
+
+BIGGAN_DEEP = Architecture(
+    "biggan-deep", "BigGAN-deep: bottleneck blocks, two per resolution, whole z in every "
+    "block, channel-dropping skips in G",
+    "Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High Fidelity Natural "
+    "Image Synthesis (ICLR 2019, arXiv:1809.11096), Appendix B",
+    BigGANDeepConfig, build_deep, presets=DEEP_PRESETS)
+
+
 @hookimpl
 def register_architectures(register):
     register(BIGGAN)
+    register(BIGGAN_DEEP)
 
 
 @hookimpl
