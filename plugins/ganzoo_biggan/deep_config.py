@@ -46,10 +46,11 @@ class BigGANDeepConfig(BigGANConfig):
         check(all(a <= b for a, b in zip(d, d[1:])), "d_channel_multipliers",
               self.d_channel_multipliers,
               "D's skip connections add channels: give non-decreasing multipliers")
-        narrowest = self.base_filters * min(min(g), min(d[1:]))
+        # the bottleneck is G's block input / ratio and D's block output / ratio
+        narrowest = self.base_filters * min(min(g[:-1]), min(d[1:]))
         check(narrowest >= self.channel_ratio, "channel_ratio", self.channel_ratio,
-              f"the narrowest block ({narrowest} channels) would have no bottleneck "
-              "channel; lower channel_ratio or raise base_filters")
+              f"a block of {narrowest} channels would have no bottleneck channel; "
+              "lower channel_ratio or raise base_filters")
 
 
 PRESETS = (
