@@ -8,6 +8,12 @@ sum over space -> SN linear + projection of the class embedding. At 32x32,
 BigGAN-PyTorch (like SN-GAN's CIFAR network) stops halving at 8x8; ganzoo's
 default is 4x4. Self-attention follows the first block whose output has
 ``attention_resolution``.
+
+BigGAN-deep's discriminator (``deep_discriminator``; Appendix B): an SN 3x3
+conv to the first width, ``blocks_per_resolution`` bottleneck blocks per
+resolution (the first halves it and widens), ReLU, sum over space and the
+head of ``d_conditioning`` (projection by default, any registered
+conditioning of D otherwise).
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ import keras
 from ganzoo_sagan.blocks import GlobalSumPooling2D, fresh_initializer
 from ganzoo_sagan.config import widths
 
-from ganzoo.layers import ProjectionHead
-from ganzoo_biggan.blocks import LayerOptions, layer_options
+from ganzoo import conditioning
+from ganzoo.layers import ProjectionHead, SNDense
+from ganzoo_biggan.blocks import LayerOptions, d_block, layer_options
+from ganzoo_biggan.config import BigGANDeepConfig
 
 
 def biggan_discriminator(
@@ -53,8 +61,56 @@ def biggan_discriminator(
 
 
 def build_discriminator(config) -> keras.Model:
-    """BigGAN's discriminator for a ``BigGANConfig``."""
+    """BigGAN's discriminator for a ``BigGANConfig``, BigGAN-deep's for a
+    ``BigGANDeepConfig``."""
+    if isinstance(config, BigGANDeepConfig):
+        return deep_discriminator(config.image_size, config.channels,
+                                  widths(config.base_filters, config.d_multipliers),
+                                  config.num_classes, config.resolved_d_attention_resolution,
+                                  config.blocks_per_resolution, config.channel_ratio,
+                                  config.d_final_resolution, config.d_conditioning,
+                                  layer_options(config))
     return biggan_discriminator(config.image_size, config.channels,
                                 widths(config.base_filters, config.d_multipliers),
                                 config.num_classes, config.resolved_d_attention_resolution,
                                 layer_options(config), config.d_final_resolution)
+
+
+def deep_discriminator(image_size: int, channels: int, widths: list[int],
+                       num_classes: int, attention_resolution: int = 0,
+                       blocks_per_resolution: int = 2, channel_ratio: int = 4,
+                       final_resolution: int = 4, d_conditioning="projection",
+                       options: LayerOptions | None = None,
+                       name: str = "biggan_deep_discriminator") -> keras.Model:
+    """``[images, labels]`` -> (B, 1) logits, or the dict of ``d_conditioning``'s head.
+
+    ``widths[0]`` is the input conv's width and ``widths[i]`` that of resolution
+    i's blocks; every resolution halves the size until ``final_resolution``.
+    """
+    options = options or LayerOptions()
+    images = keras.Input((image_size, image_size, channels), name="images")
+    x = options.sn_conv(widths[0], 3, "input_conv")(images)
+    attended = False
+    for level, width in enumerate(widths[1:], 1):
+        downsample = x.shape[1] > final_resolution
+        for index in range(blocks_per_resolution):
+            x = d_block(x, width, downsample and index == 0, channel_ratio,
+                        f"block{level}_{index + 1}", options)
+        if not attended and x.shape[1] == attention_resolution:
+            x = options.attention(x)
+            attended = True
+    features = GlobalSumPooling2D(name="sum_pool")(keras.layers.ReLU()(x))
+    head = conditioning.get(d_conditioning)
+    conditioning.check_labels(head.name, num_classes)
+    initializer = fresh_initializer(options.initializer)
+    if not num_classes:  # validate() rules it out for BigGAN-deep; kept for direct callers
+        logits = SNDense(1, kernel_initializer=initializer, name="logits")(features)
+        return keras.Model(images, logits, name=name)
+    labels = keras.Input((), dtype="int32", name="labels")
+    if head.name == "projection":  # built here to follow spectral_norm_sigma
+        make = ProjectionHead(num_classes, spectral_norm=True, kernel_initializer=initializer,
+                              sigma_estimate=options.sigma_estimate, name="projection")
+    else:
+        make = head.make_head(num_classes, spectral_norm=True, kernel_initializer=initializer)
+    logits = make([features, labels])
+    return keras.Model([images, labels], logits, name=name)

@@ -8,6 +8,11 @@ bias. Self-attention follows the block whose output has
 ``attention_resolution``; the output is BN-ReLU-conv-tanh. Spectral norm on
 every conv and linear layer of G; the shared embedding is plain, as in
 BigGAN-PyTorch.
+
+BigGAN-deep's generator (``deep_generator``; Appendix B) does not split z:
+``[shared embedding, z]`` feeds the SN linear layer to 4x4 and every cBN of
+``blocks_per_resolution`` bottleneck blocks per resolution (the last one
+up-samples and narrows), then the same BN-ReLU-conv-tanh output.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from ganzoo_sagan.config import widths
 from ganzoo_biggan.blocks import (
     LatentSplit,
     LayerOptions,
+    g_block,
     latent_chunk_sizes,
     layer_options,
 )
+from ganzoo_biggan.config import BigGANDeepConfig
 
 # The orthogonal regularizer skips weights whose path contains "embedding".
 SHARED_EMBEDDING = "shared_embedding"
@@ -75,9 +82,44 @@ def biggan_generator(
 
 
 def build_generator(config) -> keras.Model:
-    """BigGAN's generator for a ``BigGANConfig``."""
+    """BigGAN's generator for a ``BigGANConfig``, BigGAN-deep's for a ``BigGANDeepConfig``."""
+    if isinstance(config, BigGANDeepConfig):
+        return deep_generator(config.latent_dim, config.channels,
+                              widths(config.base_filters, config.g_multipliers),
+                              config.num_classes, config.shared_dim,
+                              config.resolved_attention_resolution,
+                              config.blocks_per_resolution, config.channel_ratio,
+                              layer_options(config))
     return biggan_generator(config.latent_dim, config.channels,
                             widths(config.base_filters, config.g_multipliers),
                             config.num_classes, config.shared_dim,
                             config.resolved_attention_resolution, layer_options(config),
                             config.hierarchical_z)
+
+
+def deep_generator(latent_dim: int, channels: int, widths: list[int], num_classes: int,
+                   shared_dim: int = 128, attention_resolution: int = 0,
+                   blocks_per_resolution: int = 2, channel_ratio: int = 4,
+                   options: LayerOptions | None = None,
+                   name: str = "biggan_deep_generator") -> keras.Model:
+    """``[z, labels]`` -> images in [-1, 1], 4 * 2^(len(widths) - 1) pixels wide.
+
+    ``widths[0]`` is the width at 4x4 and ``widths[i]`` at the end of resolution i.
+    """
+    options = options or LayerOptions()
+    z = keras.Input((latent_dim,), name="z")
+    labels = keras.Input((), dtype="int32", name="labels")
+    shared = keras.layers.Embedding(
+        num_classes, shared_dim, embeddings_initializer=fresh_initializer(options.initializer),
+        name=SHARED_EMBEDDING)(labels)
+    cond = keras.layers.Concatenate(name="condition")([shared, z])
+    x = options.sn_dense(4 * 4 * widths[0], "project")(cond)
+    x = keras.layers.Reshape((4, 4, widths[0]))(x)
+    for level, width in enumerate(widths[1:], 1):
+        for index in range(blocks_per_resolution):
+            last = index == blocks_per_resolution - 1
+            x = g_block(x, cond, width if last else x.shape[-1], last, channel_ratio,
+                        f"block{level}_{index + 1}", options)
+        if x.shape[1] == attention_resolution:
+            x = options.attention(x)
+    return keras.Model([z, labels], options.to_image(x, channels), name=name)

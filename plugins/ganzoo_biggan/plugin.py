@@ -9,9 +9,7 @@ from ganzoo_sagan.plugin import compile_defaults as sagan_compile_defaults
 
 from ganzoo.architecture import Architecture, compiled_gan
 from ganzoo.hookspecs import hookimpl
-from ganzoo_biggan.config import PRESETS, BigGANConfig
-from ganzoo_biggan.deep_config import PRESETS as DEEP_PRESETS
-from ganzoo_biggan.deep_config import BigGANDeepConfig
+from ganzoo_biggan.config import DEEP_PRESETS, PRESETS, BigGANConfig, BigGANDeepConfig
 
 
 def compile_defaults(config: BigGANConfig) -> dict:
@@ -23,8 +21,8 @@ def compile_defaults(config: BigGANConfig) -> dict:
 
 
 def build(config: BigGANConfig):
-    """BigGAN's generator, SAGAN's discriminator (orthogonal init.) -> a compiled GAN
-    with an EMA of G."""
+    """BigGAN's networks (SAGAN's, orthogonally initialised), or BigGAN-deep's for a
+    ``BigGANDeepConfig`` -> a compiled GAN with an EMA of G."""
     from ganzoo_biggan.discriminator import build_discriminator
     from ganzoo_biggan.generator import build_generator
 
@@ -39,21 +37,12 @@ BIGGAN = Architecture(
     BigGANConfig, build, presets=PRESETS)
 
 
-def build_deep(config: BigGANDeepConfig):
-    """BigGAN-deep's bottleneck networks -> a compiled GAN with BigGAN's training
-    defaults (orthogonal reg. on G, EMA of G)."""
-    from ganzoo_biggan.deep_networks import build_deep_discriminator, build_deep_generator
-
-    return compiled_gan(build_deep_generator(config), build_deep_discriminator(config), config,
-                        compile_defaults(config))
-
-
 BIGGAN_DEEP = Architecture(
     "biggan-deep", "BigGAN-deep: bottleneck blocks, two per resolution, whole z in every "
     "block, channel-dropping skips in G",
     "Brock, Donahue & Simonyan 2019, Large Scale GAN Training for High Fidelity Natural "
     "Image Synthesis (ICLR 2019, arXiv:1809.11096), Appendix B",
-    BigGANDeepConfig, build_deep, presets=DEEP_PRESETS)
+    BigGANDeepConfig, build, presets=DEEP_PRESETS)
 
 
 @hookimpl

@@ -44,6 +44,8 @@ TINY = {
     "sagan": (16, {"base_filters": 2, "attention_resolution": 0}),
     "biggan": (16, {"base_filters": 2, "latent_dim": 12, "shared_dim": 4,
                "attention_resolution": 0}),
+    "biggan-deep": (16, {"base_filters": 1, "latent_dim": 4, "shared_dim": 4,
+                    "attention_resolution": 0}),
     "progan": (8, {"base_filters": 64, "max_filters": 4, "latent_dim": 8}),
     "stylegan": (8, {"latent_dim": 8, "w_dim": 8, "mapping_layers": 1, "base_filters": 32,
                      "max_filters": 4}),
