@@ -4,7 +4,9 @@ layer options and two layout options of BigGAN-PyTorch's ``D_arch``.
 
 Image -> an "optimized" first block -> pre-activation blocks halving the
 resolution down to ``final_resolution`` -> blocks at that size -> ReLU ->
-sum over space -> SN linear + projection of the class embedding. At 32x32,
+sum over space -> the head of ``d_conditioning``: SN linear + projection of
+the class embedding by default, any registered conditioning of D otherwise
+(``headed_model``, shared with BigGAN-deep). At 32x32,
 BigGAN-PyTorch (like SN-GAN's CIFAR network) stops halving at 8x8; ganzoo's
 default is 4x4. Self-attention follows the first block whose output has
 ``attention_resolution``.
@@ -23,9 +25,27 @@ from ganzoo_sagan.blocks import GlobalSumPooling2D, fresh_initializer
 from ganzoo_sagan.config import widths
 
 from ganzoo import conditioning
-from ganzoo.layers import ProjectionHead, SNDense
+from ganzoo.layers import ProjectionHead
 from ganzoo_biggan.blocks import LayerOptions, d_block, layer_options
 from ganzoo_biggan.config import BigGANDeepConfig
+
+
+def headed_model(images, x, num_classes: int, d_conditioning, options: LayerOptions,
+                 name: str) -> keras.Model:
+    """ReLU -> sum over space -> the head of ``d_conditioning``: ``[images, labels]``
+    -> logits. Projection is built here so that it follows ``spectral_norm_sigma``
+    (and keeps the layer name ``projection`` that the importer writes to)."""
+    features = GlobalSumPooling2D(name="sum_pool")(keras.layers.ReLU()(x))
+    head = conditioning.get(d_conditioning)
+    conditioning.check_labels(head.name, num_classes)
+    initializer = fresh_initializer(options.initializer)
+    if head.name == "projection":
+        layer = ProjectionHead(num_classes, spectral_norm=True, kernel_initializer=initializer,
+                               sigma_estimate=options.sigma_estimate, name="projection")
+    else:
+        layer = head.make_head(num_classes, spectral_norm=True, kernel_initializer=initializer)
+    labels = keras.Input((), dtype="int32", name="labels")
+    return keras.Model([images, labels], layer([features, labels]), name=name)
 
 
 def biggan_discriminator(
@@ -37,8 +57,10 @@ def biggan_discriminator(
     options: LayerOptions | None = None,
     final_resolution: int = 4,
     name: str = "biggan_discriminator",
+    d_conditioning="projection",
 ) -> keras.Model:
-    """``[images, labels]`` -> (B, 1) logits; ``widths[i]`` is block i's output width."""
+    """``[images, labels]`` -> (B, 1) logits, or the dict of ``d_conditioning``'s head;
+    ``widths[i]`` is block i's output width."""
     options = options or LayerOptions()
     images = keras.Input((image_size, image_size, channels), name="images")
     x, attended = images, False
@@ -48,16 +70,7 @@ def biggan_discriminator(
         if not attended and x.shape[1] == attention_resolution:
             x = options.attention(x)
             attended = True
-    features = GlobalSumPooling2D(name="sum_pool")(keras.layers.ReLU()(x))
-    labels = keras.Input((), dtype="int32", name="labels")
-    logits = ProjectionHead(
-        num_classes,
-        spectral_norm=True,
-        kernel_initializer=fresh_initializer(options.initializer),
-        sigma_estimate=options.sigma_estimate,
-        name="projection",
-    )([features, labels])
-    return keras.Model([images, labels], logits, name=name)
+    return headed_model(images, x, num_classes, d_conditioning, options, name)
 
 
 def build_discriminator(config) -> keras.Model:
@@ -73,7 +86,8 @@ def build_discriminator(config) -> keras.Model:
     return biggan_discriminator(config.image_size, config.channels,
                                 widths(config.base_filters, config.d_multipliers),
                                 config.num_classes, config.resolved_d_attention_resolution,
-                                layer_options(config), config.d_final_resolution)
+                                layer_options(config), config.d_final_resolution,
+                                d_conditioning=config.d_conditioning)
 
 
 def deep_discriminator(image_size: int, channels: int, widths: list[int],
@@ -99,18 +113,4 @@ def deep_discriminator(image_size: int, channels: int, widths: list[int],
         if not attended and x.shape[1] == attention_resolution:
             x = options.attention(x)
             attended = True
-    features = GlobalSumPooling2D(name="sum_pool")(keras.layers.ReLU()(x))
-    head = conditioning.get(d_conditioning)
-    conditioning.check_labels(head.name, num_classes)
-    initializer = fresh_initializer(options.initializer)
-    if not num_classes:  # validate() rules it out for BigGAN-deep; kept for direct callers
-        logits = SNDense(1, kernel_initializer=initializer, name="logits")(features)
-        return keras.Model(images, logits, name=name)
-    labels = keras.Input((), dtype="int32", name="labels")
-    if head.name == "projection":  # built here to follow spectral_norm_sigma
-        make = ProjectionHead(num_classes, spectral_norm=True, kernel_initializer=initializer,
-                              sigma_estimate=options.sigma_estimate, name="projection")
-    else:
-        make = head.make_head(num_classes, spectral_norm=True, kernel_initializer=initializer)
-    logits = make([features, labels])
-    return keras.Model([images, labels], logits, name=name)
+    return headed_model(images, x, num_classes, d_conditioning, options, name)

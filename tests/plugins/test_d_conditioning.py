@@ -46,6 +46,15 @@ def test_registered_head_replaces_it(arch, name, keys):
         assert "label_map" not in [layer.name for layer in d.layers]
 
 
+@pytest.mark.parametrize("arch", ["biggan", "biggan-deep"])
+def test_biggan_builds_read_it(arch):
+    # biggan's own D (not SAGAN's, as above) takes the config's conditioning too
+    extra = {"shared_dim": 4} if arch == "biggan" else {"latent_dim": 4, "shared_dim": 4}
+    gan = ganzoo.build(arch, **{**SAGAN, **extra, "attention_resolution": 0,
+                                "d_conditioning": "acgan"})
+    assert gan.conditioning.name == "acgan" and find(gan.discriminator).name == "acgan"
+
+
 def test_cgan_keeps_its_input_map_by_default():
     d = dcgan_discriminator(config("cgan"))
     assert "label_map" in [layer.name for layer in d.layers]
