@@ -1,5 +1,5 @@
 """The ``biggan`` entry point: compile defaults, build, architecture, hooks (and
-the ``biggan-pytorch`` importer).
+the ``biggan-pytorch`` and ``studiogan`` importers).
 
 Imports no backend: ``build`` imports the networks, ``register_importers`` the
 importer, when they run.
@@ -45,6 +45,7 @@ def register_architectures(register):
 @hookimpl
 def register_importers(register):
     from ganzoo.importers import Importer
-    from ganzoo_biggan import importer
+    from ganzoo_biggan import importer, studiogan
 
     register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))
+    register(Importer(studiogan.FORMAT, studiogan.DESCRIPTION, studiogan.load_gan))

@@ -41,9 +41,9 @@ def sn_conv(filters: int, kernel_size: int, name: str, initializer,
     )
 
 
-def batch_norm(name: str) -> keras.layers.BatchNormalization:
+def batch_norm(name: str, epsilon: float = BN_EPSILON) -> keras.layers.BatchNormalization:
     return keras.layers.BatchNormalization(
-        momentum=BN_MOMENTUM, epsilon=BN_EPSILON, name=name
+        momentum=BN_MOMENTUM, epsilon=epsilon, name=name
     )
 
 
@@ -70,22 +70,26 @@ def down_block(
     downsample: bool = True,
     preactivation: bool = True,
     sigma_estimate: str = "stored",
+    activated_shortcut: bool = False,
 ):
     """D block: [ReLU]-conv3-ReLU-conv3-[pool], plus a 1x1 conv shortcut.
 
     The first block of D has no pre-activation (SN-GAN's "optimized" block);
     its shortcut pools before the 1x1 conv, the others convolve first. The
     shortcut is the identity when the block keeps resolution and width.
+    With ``activated_shortcut`` the shortcut starts from the pre-activated
+    (ReLU'd) input instead of the input (StudioGAN's blocks, whose in-place
+    ReLU overwrites the tensor their shortcut then reads).
     """
     def conv(k, suffix):
         return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate)
-    h = keras.layers.ReLU()(x) if preactivation else x
-    h = conv(3, "conv1")(h)
+    h_in = keras.layers.ReLU()(x) if preactivation else x
+    h = conv(3, "conv1")(h_in)
     h = keras.layers.ReLU()(h)
     h = conv(3, "conv2")(h)
     if downsample:
         h = keras.layers.AveragePooling2D(2, name=f"{name}_pool")(h)
-    shortcut = x
+    shortcut = h_in if activated_shortcut and preactivation else x
     if downsample or x.shape[-1] != filters:
         project = conv(1, "shortcut")
         pool = keras.layers.AveragePooling2D(2, name=f"{name}_shortcut_pool")
@@ -111,9 +115,10 @@ def attention(x, name: str, initializer, sigma_estimate: str = "stored"):
     )(x)
 
 
-def to_image(x, channels: int, initializer, sigma_estimate: str = "stored"):
+def to_image(x, channels: int, initializer, sigma_estimate: str = "stored",
+             epsilon: float = BN_EPSILON):
     """G's output: BN-ReLU-conv3-tanh, in float32 under mixed precision."""
-    x = keras.layers.ReLU()(batch_norm("output_norm")(x))
+    x = keras.layers.ReLU()(batch_norm("output_norm", epsilon)(x))
     x = sn_conv(channels, 3, "to_image", initializer, sigma_estimate)(x)
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
 
