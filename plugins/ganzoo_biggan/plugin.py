@@ -45,7 +45,8 @@ def register_architectures(register):
 @hookimpl
 def register_importers(register):
     from ganzoo.importers import Importer
-    from ganzoo_biggan import importer, studiogan
+    from ganzoo_biggan import importer
 
     register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))
-    register(Importer(studiogan.FORMAT, studiogan.DESCRIPTION, studiogan.load_gan))
+    register(Importer(importer.STUDIOGAN_FORMAT, importer.STUDIOGAN_DESCRIPTION,
+                      importer.load_studiogan))

@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from ganzoo_biggan import studiogan
-from ganzoo_biggan.studiogan import FORMAT
+from ganzoo_biggan import importer
+from ganzoo_biggan.importer import STUDIOGAN_FORMAT as FORMAT
 from keras import ops
 
 import ganzoo
 from ganzoo.errors import GanzooError
-from ganzoo.importers import import_file, list_importers
+from ganzoo.importers import import_file, list_importers, studiogan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "studiogan"
 BIGGAN_PYTORCH_G = FIXTURES.parent / "biggan" / "flat32_G.pth"
@@ -103,9 +103,9 @@ def imported():
 def test_imported_gan_reproduces_the_reference(imported, name):
     ref = reference(name)
     gan = imported(name)
-    _, g = studiogan.read_generator(checkpoint(name, "G"))
-    _, d = studiogan.read_discriminator(checkpoint(name, "D"), g["image_size"])
-    kwargs = studiogan.config_kwargs(g, d)
+    _, g = importer.read_studiogan_generator(checkpoint(name, "G"))
+    _, d = importer.read_studiogan_discriminator(checkpoint(name, "D"), g["image_size"])
+    kwargs = importer.studiogan_config_kwargs(g, d)
     for key, value in {**EXPECTED[name], **DEPARTURES}.items():
         assert kwargs[key] == value, key
     assert gan.latent_dim == kwargs["latent_dim"] and gan.ema_generator is not None
@@ -120,16 +120,16 @@ def test_each_departure_from_ganzoos_defaults_matters():
     from ganzoo.api import get_architecture
 
     ref = reference("cifar32")
-    g_arrays, g = studiogan.read_generator(checkpoint("cifar32", "G"))
-    d_arrays, d = studiogan.read_discriminator(checkpoint("cifar32", "D"), 32)
+    g_arrays, g = importer.read_studiogan_generator(checkpoint("cifar32", "G"))
+    d_arrays, d = importer.read_studiogan_discriminator(checkpoint("cifar32", "D"), 32)
     architecture = get_architecture("biggan")
     for option, value, moved in (("bn_epsilon", 1e-5, ATOL),
                                  ("d_activated_shortcut", False, 1.0),
                                  ("spectral_norm_sigma", "iterate", 1e-2)):
-        config = architecture.make_config(**{**studiogan.config_kwargs(g, d), option: value})
+        config = architecture.make_config(**{**importer.studiogan_config_kwargs(g, d), option: value})
         gan = architecture.build(config)
-        studiogan.set_generator(gan.generator, g_arrays)
-        studiogan.set_discriminator(gan.discriminator, d_arrays)
+        importer.set_studiogan_generator(gan.generator, g_arrays)
+        importer.set_studiogan_discriminator(gan.discriminator, d_arrays)
         assert largest_difference(ref, outputs(gan, ref)) > moved, (option, value)
 
 
