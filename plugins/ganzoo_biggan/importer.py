@@ -360,49 +360,61 @@ def _sg_known(arrays, pattern, what, path) -> None:
 
 
 def _sg_backbone_error(arrays, path) -> None:
-    """One error line for files of the backbones this format does not import."""
+    """One error line for files of the networks this format does not import."""
     if "linear1.weight_orig" in arrays or "linear1.weight" in arrays:
         raise ImporterError(f"{path} is a StudioGAN D: give its model=G-... or "
                             "model=G_ema-... file as FILE and this one as --discriminator")
     if any(k.startswith(("mapping.", "synthesis.")) for k in arrays):
         raise ImporterError(f"{path} is a StudioGAN StyleGAN generator; ganzoo imports "
-                            "StudioGAN's big_resnet (BigGAN) networks")
-    if "shared.weight" not in arrays:
-        raise ImporterError(f"G {path} has no shared class embedding: not a conditional "
-                            "StudioGAN big_resnet G (other backbones and g_cond_mtd 'W/O' do "
-                            "not import)")
+                            "StudioGAN's big_resnet (BigGAN) and resnet (SAGAN) networks")
     if "linear0.weight" in arrays:
-        raise ImporterError(f"G {path} has no spectral norm (apply_g_sn: False); ganzoo "
-                            "imports StudioGAN's BigGAN with it")
+        raise ImporterError(f"G {path} has no spectral norm (apply_g_sn: False, as in "
+                            "StudioGAN's SNGAN configs); ganzoo imports its G with it")
+    gain = [k for k in arrays if re.fullmatch(r"blocks\.\d+\.0\.bn1\.gain\.weight_orig", k)]
+    if not gain or ("shared.weight" not in arrays and "linear0.weight_orig" in arrays
+                    and arrays[gain[0]].shape[1:] == arrays["linear0.weight_orig"].shape[1:]):
+        raise ImporterError(f"G {path} is not class-conditional (g_cond_mtd: W/O) or not a "
+                            "StudioGAN big_resnet / resnet G; ganzoo imports conditional ones")
 
 
 def read_studiogan_generator(path) -> tuple[dict, dict]:
-    """``(arrays, settings)`` of a big_resnet G (or G_ema) checkpoint."""
+    """``(arrays, settings)`` of a big_resnet or resnet G (or G_ema) checkpoint.
+
+    A resnet G (StudioGAN's SAGAN) has no shared embedding and no z chunks: its
+    cBNs project the one-hot class, which is biggan's non-hierarchical G with an
+    identity embedding (``shared_dim`` = classes)."""
     arrays = studiogan.read_checkpoint(path, "G")
     _sg_backbone_error(arrays, path)
-    classes, shared_dim = _sg_need(arrays, "shared.weight", 2, "G", path).shape
     linear = _sg_need(arrays, "linear0.weight_orig", 2, "G", path)
     layout = studiogan.block_layout(arrays)
     blocks = [i for i, kind in layout if kind == "block"]
     if not blocks or linear.shape[0] % 16:
         raise ImporterError(f"G {path}: no up-sampling blocks, or linear0 {linear.shape} is "
-                            "not a 4x4 map; is it a StudioGAN big_resnet G?")
+                            "not a 4x4 map; is it a StudioGAN big_resnet or resnet G?")
     widths = [linear.shape[0] // 16] + [
         int(_sg_need(arrays, f"blocks.{i}.0.conv2d1.weight_orig", 4, "G", path).shape[0])
         for i in blocks]
     chunk = int(linear.shape[1])
     cond = int(_sg_need(arrays, f"blocks.{blocks[0]}.0.bn1.gain.weight_orig", 2, "G",
-                     path).shape[1])
-    if cond != shared_dim + chunk:
-        raise ImporterError(f"G {path}: the cBNs take {cond} inputs, not the embedding's "
-                            f"{shared_dim} + a z chunk of {chunk} (InfoGAN codes do not import)")
+                        path).shape[1])
+    hierarchical = "shared.weight" in arrays
+    if hierarchical:
+        classes, shared_dim = _sg_need(arrays, "shared.weight", 2, "G", path).shape
+        if cond != shared_dim + chunk:
+            raise ImporterError(f"G {path}: the cBNs take {cond} inputs, not the embedding's "
+                                f"{shared_dim} + a z chunk of {chunk} (InfoGAN codes do not "
+                                "import)")
+    else:
+        classes = shared_dim = cond
     _sg_known(arrays, SG_G_KEYS, "G", path)
     settings = {
         "image_size": 4 * 2 ** len(blocks),
         "channels": int(_sg_need(arrays, "conv2d5.weight_orig", 4, "G", path).shape[0]),
         "num_classes": int(classes), "shared_dim": int(shared_dim),
-        "latent_dim": chunk * (len(blocks) + 1),
-        "attention_resolution": studiogan.attention_after(layout, lambda b: 8 * 2**b, "G", path, "biggan"),
+        "hierarchical_z": hierarchical,
+        "latent_dim": chunk * (len(blocks) + 1) if hierarchical else chunk,
+        "attention_resolution": studiogan.attention_after(layout, lambda b: 8 * 2**b, "G",
+                                                          path, "biggan"),
         "widths": widths,
     }
     return arrays, settings
@@ -450,7 +462,7 @@ def studiogan_config_kwargs(g: dict, d: dict | None = None) -> dict:
     base = math.gcd(*g["widths"], *d_widths)
     kwargs = {k: v for k, v in g.items() if k != "widths"}
     kwargs.update(base_filters=base, channel_multipliers=tuple(w // base for w in g["widths"]),
-                  hierarchical_z=True, spectral_norm_sigma="stored_uv", cbn_bias=False,
+                  spectral_norm_sigma="stored_uv", cbn_bias=False,
                   bn_epsilon=1e-4, d_activated_shortcut=True, orthogonal_weight=0.0,
                   d_final_resolution=8 if size == 32 else 4)
     kwargs["d_channel_multipliers"] = tuple(w // base for w in d_widths)
@@ -474,8 +486,12 @@ def _studiogan_d_widths(size: int, last_g_width: int) -> list[int]:
 
 def set_studiogan_generator(generator, arrays: dict, what: str = "G") -> None:
     """Copy a big_resnet G state dict into ganzoo's biggan generator."""
+    shared = generator.get_layer("shared_embedding")
+    if "shared.weight" not in arrays:  # resnet: the cBNs project the one-hot class
+        arrays = {**arrays, "shared.weight": np.eye(shared.input_dim, dtype="float32")}
+        shared.trainable = False
     c = studiogan.TorchSNCopier(arrays, what, "biggan")
-    c.set(generator.get_layer("shared_embedding").embeddings, "shared.weight")
+    c.set(shared.embeddings, "shared.weight")
     project = generator.get_layer("project")
     width = project.units // 16
 

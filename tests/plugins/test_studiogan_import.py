@@ -2,13 +2,15 @@
 
 The fixtures in tests/fixtures/studiogan were made by the reference code
 itself (make_fixtures.py there, POSTECH-CVLab/PyTorch-StudioGAN commit
-947b35e): its ``big_resnet`` G, G_ema and D built from its config files with
+947b35e): its ``big_resnet`` and ``resnet`` G, G_ema and D built from its config files with
 small widths, random weights, spectral-norm vectors and batch-norm statistics
 moved by train-mode passes, saved by its own ``misc.save_model`` (the
 ``model=G-best-weights-step=7.pth`` layout), and the networks' eval-mode
 outputs. ``cifar32`` follows CIFAR10/BigGAN.yaml (attention at 16x16 in G
 and D, D stopping at 8x8); ``imagenet128`` the 128x128 layout of
-ImageNet/BigGAN-256.yaml (attention at 64x64 in G; none in D). Images and
+ImageNet/BigGAN-256.yaml (attention at 64x64 in G; none in D); ``sagan32``
+CIFAR10/SAGAN.yaml (the ``resnet`` backbone, imported as a biggan whose
+shared embedding is the identity). Images and
 D's outputs must match within 1e-4 (absolute; logits reach 12.5).
 """
 
@@ -31,17 +33,25 @@ ATOL = 1e-4
 # name -> config fields the importer must find (make_fixtures.py's CONFIGS)
 EXPECTED = {
     "cifar32": dict(image_size=32, latent_dim=8, num_classes=5, shared_dim=6,
+                    hierarchical_z=True,
                     attention_resolution=16, d_attention_resolution=16,
                     d_final_resolution=8, base_filters=8,
                     channel_multipliers=(2, 2, 2, 2), d_channel_multipliers=(1, 1, 1, 1)),
     "imagenet128": dict(image_size=128, latent_dim=12, num_classes=7, shared_dim=4,
+                        hierarchical_z=True,
                         attention_resolution=64, d_attention_resolution=0,
                         d_final_resolution=4, base_filters=2,
                         channel_multipliers=(32, 32, 16, 8, 4, 2),
                         d_channel_multipliers=(1, 2, 4, 8, 16, 16)),
+    # the resnet backbone: cBNs on the one-hot class (an identity embedding), all of z
+    # into the first layer
+    "sagan32": dict(image_size=32, latent_dim=6, num_classes=5, shared_dim=5,
+                    hierarchical_z=False, attention_resolution=16, d_attention_resolution=16,
+                    d_final_resolution=8, base_filters=8,
+                    channel_multipliers=(2, 2, 2, 2), d_channel_multipliers=(1, 1, 1, 1)),
 }
 DEPARTURES = dict(spectral_norm_sigma="stored_uv", bn_epsilon=1e-4, cbn_bias=False,
-                  d_activated_shortcut=True, hierarchical_z=True, orthogonal_weight=0.0)
+                  d_activated_shortcut=True, orthogonal_weight=0.0)
 
 
 def checkpoint(name, model):
@@ -109,6 +119,10 @@ def test_imported_gan_reproduces_the_reference(imported, name):
     for key, value in {**EXPECTED[name], **DEPARTURES}.items():
         assert kwargs[key] == value, key
     assert gan.latent_dim == kwargs["latent_dim"] and gan.ema_generator is not None
+    shared = gan.generator.get_layer("shared_embedding")
+    if name == "sagan32":  # the one-hot class stays one-hot when fine-tuning
+        np.testing.assert_array_equal(ops.convert_to_numpy(shared.embeddings), np.eye(5))
+    assert shared.trainable == kwargs["hierarchical_z"]
     assert_matches(name, ref, outputs(gan, ref, (("images", "generator"),
                                                  ("images", "ema_generator"))))
 
@@ -213,8 +227,12 @@ def test_networks_ganzoo_cannot_hold_are_one_clear_error(monkeypatch):
                if k.startswith("blocks.3.")}
     refused({**g_arrays, **second, **shifted}, d_arrays, "attends after 2 blocks")
     refused({"mapping.fc0.weight": np.zeros((2, 2), "float32")}, d_arrays, "StyleGAN")
-    unshared = {k: v for k, v in g_arrays.items() if k != "shared.weight"}
-    refused(unshared, d_arrays, "no shared class embedding")
+    # g_cond_mtd W/O: no embedding, the cBNs take the z chunk alone
+    unconditional = {k: v[:, -2:] if k.endswith(("gain.weight_orig", "bias.weight_orig")) else v
+                     for k, v in g_arrays.items() if k != "shared.weight"}
+    refused(unconditional, d_arrays, "is not class-conditional")
+    plain = {k.replace("weight_orig", "weight"): v for k, v in g_arrays.items()}
+    refused(plain, d_arrays, r"no spectral norm \(apply_g_sn: False")
     refused({**g_arrays, "info_proj_linear.weight_orig": np.zeros((6, 2), "float32")},
             d_arrays, "weights ganzoo's biggan does not: info_proj_linear")
     refused(g_arrays, {**d_arrays, "linear2.weight_orig": np.zeros((4, 8), "float32")},
