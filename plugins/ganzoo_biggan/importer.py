@@ -367,6 +367,11 @@ def _sg_backbone_error(arrays, path) -> None:
     if any(k.startswith(("mapping.", "synthesis.")) for k in arrays):
         raise ImporterError(f"{path} is a StudioGAN StyleGAN generator; ganzoo imports "
                             "StudioGAN's big_resnet (BigGAN) and resnet (SAGAN) networks")
+    deep = [k for k in arrays if ".deconv0." in k or ".conv2d4." in k or ".bn3." in k]
+    if deep:
+        kind = "deep_conv (DCGAN)" if ".deconv0." in deep[0] else "big_resnet_deep"
+        raise ImporterError(f"G {path} is a StudioGAN {kind} G ('{deep[0]}'); ganzoo imports "
+                            "its big_resnet (BigGAN) and resnet (SAGAN) networks")
     if "linear0.weight" in arrays:
         raise ImporterError(f"G {path} has no spectral norm (apply_g_sn: False, as in "
                             "StudioGAN's SNGAN configs); ganzoo imports its G with it")
@@ -562,4 +567,6 @@ def load_studiogan(path: Path, discriminator=None):
         set_studiogan_generator(gan.ema_generator, g_arrays)
     if d_arrays is not None:
         set_studiogan_discriminator(gan.discriminator, d_arrays)
+    if not g_settings["hierarchical_z"]:  # optimizers without the frozen one-hot embedding
+        gan.compile()
     return gan

@@ -14,6 +14,7 @@ shared embedding is the identity). Images and
 D's outputs must match within 1e-4 (absolute; logits reach 12.5).
 """
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +148,23 @@ def test_each_departure_from_ganzoos_defaults_matters():
         assert largest_difference(ref, outputs(gan, ref)) > moved, (option, value)
 
 
+def test_a_resnet_gs_one_hot_embedding_stays_frozen_in_the_saved_model(tmp_path):
+    """The identity embedding of an imported resnet G is not trained, and the
+    written model loads with its optimizers' state (no variable count mismatch)."""
+    out = tmp_path / "sagan32.keras"
+    import_file(FORMAT, checkpoint("sagan32", "G"), out, discriminator=checkpoint("sagan32", "D"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = ganzoo.load(out)
+    assert not [w for w in caught if "Skipping variable loading" in str(w.message)]
+    for net in (loaded.generator, loaded.ema_generator):
+        shared = net.get_layer("shared_embedding")
+        assert not shared.trainable
+        np.testing.assert_array_equal(ops.convert_to_numpy(shared.embeddings), np.eye(5))
+    ref = reference("sagan32")
+    assert_matches("sagan32", ref, outputs(loaded, ref))
+
+
 def invoke(*args):
     from ganzoo_cli.main import cli
 
@@ -231,6 +249,9 @@ def test_networks_ganzoo_cannot_hold_are_one_clear_error(monkeypatch):
     unconditional = {k: v[:, -2:] if k.endswith(("gain.weight_orig", "bias.weight_orig")) else v
                      for k, v in g_arrays.items() if k != "shared.weight"}
     refused(unconditional, d_arrays, "is not class-conditional")
+    dcgan = {"linear0.weight": np.zeros((16, 2), "float32"),
+             "blocks.0.0.deconv0.weight": np.zeros((2, 2, 4, 4), "float32")}
+    refused(dcgan, d_arrays, r"is a StudioGAN deep_conv \(DCGAN\) G")
     plain = {k.replace("weight_orig", "weight"): v for k, v in g_arrays.items()}
     refused(plain, d_arrays, r"no spectral norm \(apply_g_sn: False")
     refused({**g_arrays, "info_proj_linear.weight_orig": np.zeros((6, 2), "float32")},
