@@ -329,9 +329,13 @@ def load_gan(path: Path, discriminator=None):
 # keeps u and v, and uses both without a power step in eval mode),
 # ``bn_epsilon=1e-4``, ``cbn_bias=False``, ``d_activated_shortcut=True`` (its D
 # blocks' in-place ReLU also changes what their shortcut reads), at 32x32
-# ``d_final_resolution=8``, and no orthogonal regularization.
+# ``d_final_resolution=8``, and no orthogonal regularization. A ``resnet`` G
+# (StudioGAN's SAGAN) has no shared embedding or z chunks and its cBNs project
+# the one-hot class: biggan with ``hierarchical_z=False`` and a frozen identity
+# embedding computes it.
 STUDIOGAN_FORMAT = "studiogan"
-STUDIOGAN_DESCRIPTION = ("PyTorch-StudioGAN checkpoints of its BigGAN (big_resnet): "
+STUDIOGAN_DESCRIPTION = ("PyTorch-StudioGAN checkpoints of its BigGAN (big_resnet) and "
+                         "SAGAN (resnet): "
                          "model=G_ema-...pth or model=G-...pth, and model=D-...pth with "
                          "--discriminator")
 
@@ -426,7 +430,8 @@ def read_studiogan_generator(path) -> tuple[dict, dict]:
 
 
 def read_studiogan_discriminator(path, image_size: int) -> tuple[dict, dict]:
-    """``(arrays, settings)`` of a big_resnet D checkpoint for a G of ``image_size``."""
+    """``(arrays, settings)`` of a big_resnet or resnet D checkpoint (one code) for a G
+    of ``image_size``."""
     arrays = studiogan.read_checkpoint(path, "D")
     if "shared.weight" in arrays:
         raise ImporterError(f"--discriminator {path} is a StudioGAN G, not its D")
