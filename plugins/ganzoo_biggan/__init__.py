@@ -7,7 +7,8 @@ orthogonal regularization and an EMA of the generator. The truncation trick
 is ``GAN.generate(truncation=...)`` in the core.
 
 Modules: ``config`` (config and presets), ``generator``, ``discriminator``
-(SAGAN's, orthogonally initialised), ``blocks`` (the latent split) and
+(SAGAN's, orthogonally initialised), ``blocks`` (the latent split),
+``importer`` (BigGAN-PyTorch's and PyTorch-StudioGAN's files) and
 ``plugin`` (hooks, architecture, build). Importing this package or ``plugin``
 does not import Keras.
 """

@@ -77,22 +77,26 @@ def down_block(
     downsample: bool = True,
     preactivation: bool = True,
     sigma_estimate: str = "stored",
+    activated_shortcut: bool = False,
 ):
     """D block: [ReLU]-conv3-ReLU-conv3-[pool], plus a 1x1 conv shortcut.
 
     The first block of D has no pre-activation (SN-GAN's "optimized" block);
     its shortcut pools before the 1x1 conv, the others convolve first. The
     shortcut is the identity when the block keeps resolution and width.
+    With ``activated_shortcut`` the shortcut starts from the pre-activated
+    (ReLU'd) input instead of the input (StudioGAN's blocks, whose in-place
+    ReLU overwrites the tensor their shortcut then reads).
     """
     def conv(k, suffix):
         return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate)
-    h = keras.layers.ReLU()(x) if preactivation else x
-    h = conv(3, "conv1")(h)
+    h_in = keras.layers.ReLU()(x) if preactivation else x
+    h = conv(3, "conv1")(h_in)
     h = keras.layers.ReLU()(h)
     h = conv(3, "conv2")(h)
     if downsample:
         h = keras.layers.AveragePooling2D(2, name=f"{name}_pool")(h)
-    shortcut = x
+    shortcut = h_in if activated_shortcut and preactivation else x
     if downsample or x.shape[-1] != filters:
         project = conv(1, "shortcut")
         pool = keras.layers.AveragePooling2D(2, name=f"{name}_shortcut_pool")
