@@ -47,16 +47,17 @@ class Preset:
 
 
 # ``preset`` keywords that are ``ganzoo train`` options of any architecture, not config
-# fields: regularizers added to the architecture's, top-k training, FreezeD (ganzoo.tricks).
-TRICKS = ("regularizers", "topk", "freeze_d")
+# fields: regularizers added to the architecture's, top-k training, FreezeD, LOGAN
+# (ganzoo.tricks).
+TRICKS = ("regularizers", "topk", "freeze_d", "latent_optimization")
 
 
 def preset(name: str, description: str, *, batch_size: int, dataset: str | None = None,
            steps: int | None = None, **config: Any) -> Preset:
     """A :class:`Preset` from keywords: ``batch_size``, ``dataset`` and ``steps``
     are the documented run's training settings, as are ``regularizers`` (names
-    added to the architecture's, e.g. ``("lecam",)``), ``topk`` and ``freeze_d``;
-    the rest override the config.
+    added to the architecture's, e.g. ``("lecam",)``), ``topk``, ``freeze_d`` and
+    ``latent_optimization``; the rest override the config.
 
     ``dataset`` and ``steps`` may be left out (a preset for arrays the user
     passes to ``fit``; ``ganzoo train`` then needs ``--dataset``).

@@ -40,6 +40,7 @@ COMPILE_DEFAULTS: dict[str, Any] = {
     "sanitize_gradients": False,
     "topk": None,
     "freeze_d": 0,
+    "latent_optimization": None,
 }
 
 
@@ -140,6 +141,7 @@ class CompileArgs:
     sanitize_gradients: bool
     topk: Any
     freeze_d: int
+    latent_optimization: Any = None
 
     def to_config(self) -> dict:
         """What ``get_compile_config`` stores (JSON-serializable)."""
@@ -160,6 +162,8 @@ class CompileArgs:
             "sanitize_gradients": self.sanitize_gradients,
             "topk": None if self.topk is None else self.topk.get_config(),
             "freeze_d": self.freeze_d,
+            "latent_optimization": None if self.latent_optimization is None
+            else self.latent_optimization.get_config(),
         }
 
 
@@ -223,6 +227,7 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
     loss = to_loss(args["loss"])
     label_smoothing = float(args["label_smoothing"])
     loss.check_label_smoothing(label_smoothing)
+    from ganzoo.tricks.latent_optimization import to_latent_optimization
     from ganzoo.tricks.topk import to_topk
 
     regularizers = [p for r in args["regularizers"] for p in to_regularizer(r).parts()]
@@ -249,4 +254,5 @@ def resolve(given: dict, defaults: dict, use_ema: bool) -> CompileArgs:
         sanitize_gradients=bool(args["sanitize_gradients"]),
         topk=topk,
         freeze_d=int(freeze_d),
+        latent_optimization=to_latent_optimization(args["latent_optimization"]),
     )

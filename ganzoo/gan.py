@@ -99,7 +99,7 @@ class GAN(Sampling, GANSaving, keras.Model):
         )
         self.step_phases: list[Phase] = []
         self.augment = None
-        self.topk = None  # compile(topk=...): top-k training of G (ganzoo.tricks.topk)
+        self.topk = self.latent_optimization = None  # compile(...): ganzoo.tricks
         self.regularizer_state = None
         self._trackers: list[keras.metrics.Metric] = []
         self.host_step = 0  # the step count as fit's dispatch knows it (ganzoo.step)
@@ -192,7 +192,7 @@ class GAN(Sampling, GANSaving, keras.Model):
                 ema_start: int | None = None, label_smoothing: float | None = None,
                 d_constraint=None, lazy_rescale: bool | None = None, augment=None,
                 generator_first: bool | None = None, sanitize_gradients: bool | None = None,
-                topk=None, freeze_d: int | None = None,
+                topk=None, freeze_d: int | None = None, latent_optimization=None,
                 jit_compile: bool | str = True, steps_per_execution: int = 1,
                 run_eagerly: bool = False):
         """Configure training; omitted arguments take the architecture's defaults.
@@ -220,8 +220,8 @@ class GAN(Sampling, GANSaving, keras.Model):
             generator_first: G's phases before D's (stylegan2-ada-pytorch's order).
             sanitize_gradients: NaN gradients to 0, infinite ones to +-1e5 before each
                 optimizer step, as stylegan2-ada-pytorch (not under fp16 loss scaling).
-            topk: top-k training of G (``ganzoo.tricks.topk``): True or its options.
-            freeze_d: FreezeD: D's first N blocks are frozen (``ganzoo.tricks.freeze_d``).
+            topk, freeze_d, latent_optimization: top-k training of G (True or its
+                options), FreezeD (D's first N blocks frozen), LOGAN: ganzoo.tricks.
             jit_compile: XLA compilation (on by default).
         """
         # The arguments that have defaults, by name (the rest configure Keras).
@@ -231,7 +231,7 @@ class GAN(Sampling, GANSaving, keras.Model):
         self.loss_fn, self.regularizer_list = args.loss, args.regularizers
         for name in ("label_smoothing", "d_steps", "ema_decay", "ema_start", "d_constraint",
                      "lazy_rescale", "generator_first", "sanitize_gradients", "topk",
-                     "freeze_d"):
+                     "freeze_d", "latent_optimization"):
             setattr(self, name, getattr(args, name))
         if self.conditioning is not None and self.conditioning.replaces_loss \
                 and self.label_smoothing:

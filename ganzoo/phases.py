@@ -38,7 +38,10 @@ logits are in it except in ``Greg`` (which runs no adversarial loss, so no D).
 
 With ``compile(topk=...)`` G's adversarial loss counts only the fakes D
 rates most real (ganzoo.tricks.topk); regularizers also get the phase's
-latents (``StepContext.z``, which zCR perturbs).
+latents (``StepContext.z``, which zCR perturbs). With
+``compile(latent_optimization=...)`` (LOGAN, ganzoo.tricks.latent_optimization)
+the main phases first move their latents one natural-gradient step up D's
+logit and make their fakes from the moved latents (``d_logan``/``g_logan``).
 
 The main phases read all of D's outputs (``gan.discriminate(...,
 outputs=True)``): a conditioning head's auxiliary outputs go to its terms
@@ -68,6 +71,7 @@ from ganzoo.regularizers import (
     StepContext,
     log_names,
 )
+from ganzoo.tricks import latent_optimization
 
 # What the adversarial parts of the main phases log, in the order fit shows them:
 # D's loss, G's loss, D's mean logit on the reals and on the fakes.
@@ -133,6 +137,9 @@ def logged_names(gan) -> list[str]:
     terms (``d_cond``, ``g_cond``: weighted) if D has them, then one per regularizer."""
     cond = getattr(gan, "conditioning", None)
     terms = list(COND_LOGGED) if cond is not None and cond.has_terms else []
+    lo = getattr(gan, "latent_optimization", None)
+    if lo is not None:
+        terms += ["d_logan", "g_logan"] if lo.discriminator else ["g_logan"]
     return list(LOGGED) + terms + log_names(gan.regularizer_list)
 
 
@@ -167,7 +174,8 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
     def make_fake():
         return ops.stop_gradient(gan.generator_forward(z, labels, training=True))
     replaces = getattr(gan.augment, "replaces_reals", False)
-    fake = make_fake() if phase.adversarial or replaces else None
+    lo = latent_optimization.for_phase(gan, phase)  # LOGAN: fakes of optimised latents
+    fake = make_fake() if (phase.adversarial and lo is None) or replaces else None
     if replaces:  # APA: some of D's reals become this phase's (detached) fakes
         real = gan.augment.replace_reals(real, fake)
         make_fake = lambda: fake  # noqa: E731 (a lazy phase's regularizers reuse them)
@@ -178,8 +186,10 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
             ctx = OnDemandStepContext(gan, real, labels, make_fake, z)
             total = _scaled_regularizers(phase, ctx, logged)
             return phase.optimizer.scale_loss(total), (logged, None)
+        fakes, z_used, lo_cost = (fake, z, None) if lo is None else lo.fakes(
+            gan, z, labels, DISCRIMINATOR)
         real_out = gan.discriminate(real, labels, training=True, outputs=True)
-        fake_out = gan.discriminate(fake, labels, training=True, outputs=True)
+        fake_out = gan.discriminate(fakes, labels, training=True, outputs=True)
         real_logits, fake_logits = real_out["logits"], fake_out["logits"]
         cond = gan.conditioning
         if cond is not None and cond.replaces_loss:
@@ -191,7 +201,11 @@ def run_discriminator_phase(gan, phase: Phase, real, labels) -> dict:
             logged["d_cond"] = ops.cast(cond.discriminator_term(real_out, fake_out, labels),
                                         "float32")
             total = total + logged["d_cond"]
-        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z)
+        if lo is not None:
+            logged["d_logan"] = lo_cost
+            total = total + lo.weight * lo_cost
+        ctx = StepContext(gan, real, ops.stop_gradient(fakes), labels, real_logits,
+                          fake_logits, z_used)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), (logged, real_logits)
 
@@ -210,6 +224,7 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
 
     def make_fake():
         return gan.generator_forward(z, labels, training=True)
+    lo = latent_optimization.for_phase(gan, phase)  # LOGAN: fakes of optimised latents
 
     def loss_fn():
         logged: dict = {}
@@ -217,7 +232,8 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
             ctx = OnDemandStepContext(gan, real, labels, make_fake, z)
             total = _scaled_regularizers(phase, ctx, logged)
             return phase.optimizer.scale_loss(total), logged
-        fake = make_fake()
+        fake, z_used, lo_cost = (make_fake(), z, None) if lo is None else lo.fakes(
+            gan, z, labels, GENERATOR)
         fake_out = gan.discriminate(fake, labels, training=True, outputs=True)
         fake_logits, real_logits = fake_out["logits"], None
         cond = gan.conditioning
@@ -234,7 +250,10 @@ def run_generator_phase(gan, phase: Phase, real, labels) -> dict:
         if cond is not None and cond.has_terms:
             logged["g_cond"] = ops.cast(cond.generator_term(fake_out, labels), "float32")
             total = total + logged["g_cond"]
-        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z)
+        if lo is not None:
+            logged["g_logan"] = lo_cost
+            total = total + lo.weight * lo_cost
+        ctx = StepContext(gan, real, fake, labels, real_logits, fake_logits, z_used)
         total = total + _scaled_regularizers(phase, ctx, logged)
         return phase.optimizer.scale_loss(total), logged
 

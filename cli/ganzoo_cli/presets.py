@@ -22,6 +22,7 @@ TRAIN_KEYS = (
     "dataset", "steps", "epochs", "seed", "precision", "real_transforms", "sample_every",
     "checkpoint_every", "skip_bad_images", "eval_every", "eval_metric",
     "eval_num_samples", "eval_extractor", "eval_weights", "regularizers", "topk", "freeze_d",
+    "latent_optimization",
 )
 OLD_KEYS = {"augment": "real_transforms"}  # names a preset may still use
 

@@ -85,6 +85,9 @@ def _d_augment(diffaugment, ada, apa=None):
               "lecam, dragan, maxgp, gp, r1...; options after a colon, e.g. lecam:weight=0.1")
 @click.option("--topk", metavar="[K=V,...]", is_flag=False, flag_value="true",
               help="Top-k training of G (options decay, min_fraction, decay_every)")
+@click.option("--logan", "latent_optimization", metavar="[K=V,...]", is_flag=False,
+              flag_value="true", help="LOGAN latent optimisation (options alpha, beta, rate, "
+              "steps, weight, discriminator, backprop_step, clip)")
 @click.option("--freeze-d", type=click.IntRange(min=0),
               help="FreezeD: freeze the discriminator's first N blocks")
 @click.option("--subset", metavar="F|N", callback=_subset,
@@ -133,7 +136,8 @@ def train_command(ctx, preset, **params):
                                 ("--subset", params["subset"]),
                                 ("--regularizer", params["regularizers"]),
                                 ("--topk", params["topk"]),
-                                ("--freeze-d", params["freeze_d"])] if v]
+                                ("--freeze-d", params["freeze_d"]),
+                                ("--logan", params["latent_optimization"])] if v]
         if given:
             raise CLIError(f"--resume continues a run as it was configured; drop "
                            f"{', '.join(given)} (--steps N sets a new total)")
@@ -147,7 +151,8 @@ def train_command(ctx, preset, **params):
 
 def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, config_file,
            assignments, resume, precision, real_transforms, old_augment, diffaugment, ada, apa,
-           subset, regularizers, topk, freeze_d, sample_every, checkpoint_every,
+           subset, regularizers, topk, freeze_d, latent_optimization, sample_every,
+           checkpoint_every,
            skip_bad_images, eval_every, eval_metric, eval_num_samples, eval_extractor,
            eval_weights, max_restarts, restart_lr_factor, devices, coordinator, num_processes,
            process_id, step_timeout, quiet, preset_config):
@@ -185,7 +190,7 @@ def _train(arch, dataset, image_size, steps, epochs, batch_size, seed, run_dir, 
         precision=precision,
         real_transforms=tuple(a for a in real_transforms.split(",") if a),
         d_augment=d_augment, subset=subset, regularizers=tuple(regularizers), topk=topk,
-        freeze_d=freeze_d or 0,
+        freeze_d=freeze_d or 0, latent_optimization=latent_optimization,
         sample_every=sample_every, checkpoint_every=checkpoint_every,
         skip_bad_images=skip_bad_images, eval_every=eval_every, eval_metric=eval_metric,
         eval_num_samples=eval_num_samples, eval_extractor=eval_extractor,

@@ -19,6 +19,7 @@ from keras import ops
 from ganzoo.conditioning import get
 from ganzoo.errors import GanzooError
 from ganzoo.layers._utils import clone_initializer
+from ganzoo.layers.equalized import EqualizedDense
 from ganzoo.layers.projection_head import ProjectionHead
 from ganzoo.layers.spectral_norm import SNDense, SNEmbedding
 
@@ -39,11 +40,12 @@ class Conditioning:
 
     # -- the head ----------------------------------------------------------------
     def make_head(self, num_classes: int, spectral_norm: bool, kernel_initializer,
-                  name: str | None = None):
-        """The Keras layer ``[features, labels] -> logits or {"logits": ..., aux...}``."""
+                  name: str | None = None, equalized_lr: bool = False):
+        """The Keras layer ``[features, labels] -> logits or {"logits": ..., aux...}``
+        (``equalized_lr``: dense sublayers with equalized learning rate, for StyleGAN2)."""
         return ConditioningHead(self.to_config(), num_classes, spectral_norm=spectral_norm,
                                 kernel_initializer=kernel_initializer,
-                                name=name or "conditioning_head")
+                                name=name or "conditioning_head", equalized_lr=equalized_lr)
 
     def build_head(self, head, features_dim: int) -> None:
         """Create the head's sublayers (``head.dense``, ``head.embedding``)."""
@@ -91,22 +93,29 @@ class ConditioningHead(keras.layers.Layer):
         num_classes: number of classes.
         spectral_norm: spectral-normalize the dense layers and embeddings.
         kernel_initializer: initializer of every sublayer.
+        equalized_lr: dense sublayers are ``ganzoo.layers.EqualizedDense`` (gain 1,
+            N(0, 1) weights scaled at run time), as the heads of StyleGAN2's D.
     """
 
     def __init__(self, conditioning, num_classes, spectral_norm=False,
-                 kernel_initializer="glorot_uniform", **kwargs):
+                 kernel_initializer="glorot_uniform", equalized_lr=False, **kwargs):
         super().__init__(**kwargs)
         self.conditioning = get(conditioning)
         self.num_classes = int(num_classes)
         self.spectral_norm = bool(spectral_norm)
+        self.equalized_lr = bool(equalized_lr)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.parts: dict = {}
 
     def dense(self, units: int, use_bias: bool, name: str):
         """A (spectral-normalized) dense sublayer, built on the features."""
-        cls = SNDense if self.spectral_norm else keras.layers.Dense
-        layer = cls(units, use_bias=use_bias, dtype=self.dtype_policy, name=name,
-                    kernel_initializer=clone_initializer(self.kernel_initializer))
+        if self.equalized_lr:
+            layer = EqualizedDense(units, use_bias=use_bias, gain=1.0, dtype=self.dtype_policy,
+                                   name=name)
+        else:
+            cls = SNDense if self.spectral_norm else keras.layers.Dense
+            layer = cls(units, use_bias=use_bias, dtype=self.dtype_policy, name=name,
+                        kernel_initializer=clone_initializer(self.kernel_initializer))
         layer.build((None, self._features_dim))
         self.parts[name] = layer
         return layer
@@ -133,7 +142,8 @@ class ConditioningHead(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "conditioning": self.conditioning.to_config(),
                 "num_classes": self.num_classes, "spectral_norm": self.spectral_norm,
-                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer)}
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                **({"equalized_lr": True} if self.equalized_lr else {})}
 
 
 def find(discriminator) -> Conditioning | None:
@@ -162,7 +172,8 @@ class Projection(Conditioning):
     conditionings were pluggable. No extra loss terms.
     """
 
-    def make_head(self, num_classes, spectral_norm, kernel_initializer, name=None):
+    def make_head(self, num_classes, spectral_norm, kernel_initializer, name=None,
+                  equalized_lr=False):  # ProjectionHead's layers are plain ones
         return ProjectionHead(num_classes, spectral_norm=spectral_norm,
                               kernel_initializer=kernel_initializer,
                               name=name or "projection")

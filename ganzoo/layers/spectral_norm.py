@@ -37,9 +37,15 @@ class SpectralNorm(KernelReparametrization):
     step further than the last training step did. Embeddings normalize their
     table transposed in this mode (`u` has one entry per class), as
     BigGAN-PyTorch's `SNEmbedding` does.
+
+    With `sigma_estimate="stored_uv"` the layer keeps both singular vector
+    estimates, `u` and `v` (a second non-trainable weight `sn_v`), as
+    `torch.nn.utils.spectral_norm` does: training steps run as in "iterate"
+    and store both; inference uses `sigma = u . (v W)` from the stored pair,
+    without a power step. Embeddings are transposed as in "iterate".
     """
 
-    SIGMA_ESTIMATES = ("stored", "iterate")
+    SIGMA_ESTIMATES = ("stored", "iterate", "stored_uv")
 
     def __init__(self, *args, power_iterations=1, epsilon=1e-12, sigma_estimate="stored",
                  **kwargs):
@@ -70,6 +76,15 @@ class SpectralNorm(KernelReparametrization):
             dtype="float32",
             autocast=False,
         )
+        if self.sigma_estimate == "stored_uv":
+            self.sn_v = self.add_weight(
+                name="sn_v",
+                shape=(self.sn_matrix(self.stored_kernel).shape[0],),
+                initializer=keras.initializers.RandomNormal(stddev=1.0),
+                trainable=False,
+                dtype="float32",
+                autocast=False,
+            )
 
     def spectral_norm(self, kernel, training=None):
         """Returns sigma(kernel) as a float32 scalar; updates `sn_u` if training."""
@@ -77,6 +92,8 @@ class SpectralNorm(KernelReparametrization):
         u = ops.convert_to_tensor(self.sn_u)
         if self.sigma_estimate == "iterate":
             return self._iterated_sigma(w, u, training)
+        if self.sigma_estimate == "stored_uv":
+            return self._stored_pair_sigma(w, u, training)
         if training:
             w_const = ops.stop_gradient(w)
             for _ in range(self.power_iterations):
@@ -95,6 +112,17 @@ class SpectralNorm(KernelReparametrization):
             u = _l2_normalize(ops.matmul(v, w_const), self.epsilon)
         if training:
             self.sn_u.assign(u)
+        return ops.sum(ops.stop_gradient(u) * ops.matmul(ops.stop_gradient(v), w))
+
+    def _stored_pair_sigma(self, w, u, training):
+        v = ops.convert_to_tensor(self.sn_v)
+        if training:
+            w_const = ops.stop_gradient(w)
+            for _ in range(self.power_iterations):
+                v = _l2_normalize(ops.matmul(w_const, u), self.epsilon)
+                u = _l2_normalize(ops.matmul(v, w_const), self.epsilon)
+            self.sn_u.assign(u)
+            self.sn_v.assign(v)
         return ops.sum(ops.stop_gradient(u) * ops.matmul(ops.stop_gradient(v), w))
 
     def effective_kernel(self, training=None):
@@ -119,7 +147,8 @@ class SNDense(SpectralNorm, ReparametrizedDense):
         power_iterations: int, power-iteration steps per training call.
             Default 1.
         epsilon: float, floor of the norms in the power iteration.
-        sigma_estimate: "stored" (default) or "iterate", see `SpectralNorm`.
+        sigma_estimate: "stored" (default), "iterate" or "stored_uv", see
+            `SpectralNorm`.
     """
 
 
@@ -140,9 +169,9 @@ class SNEmbedding(SpectralNorm, ReparametrizedEmbedding):
     Takes the arguments of `keras.layers.Embedding`, plus `power_iterations`,
     `epsilon` and `sigma_estimate` as in `SNDense`. The table `(input_dim, output_dim)` is
     normalized as a matrix, as BigGAN's SN embeddings and projection
-    discriminators do (transposed with `sigma_estimate="iterate"`).
+    discriminators do (transposed with `sigma_estimate` "iterate" or "stored_uv").
     """
 
     def sn_matrix(self, kernel):
         matrix = super().sn_matrix(kernel)
-        return ops.transpose(matrix) if self.sigma_estimate == "iterate" else matrix
+        return matrix if self.sigma_estimate == "stored" else ops.transpose(matrix)

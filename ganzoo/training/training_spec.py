@@ -28,6 +28,7 @@ class TrainingSpec:
     regularizers: tuple[str, ...] = ()  # added to the architecture's ("lecam:weight=0.1")
     topk: str | None = None  # top-k training of G ("true" or "decay=0.99,...")
     freeze_d: int = 0  # FreezeD: the discriminator's first blocks to freeze
+    latent_optimization: str | None = None  # LOGAN ("true" or "alpha=0.9,steps=2...")
     sample_every: int | None = None  # default: once per epoch
     checkpoint_every: int | None = None  # default: 500 steps
     log_every: int = 10
@@ -81,13 +82,16 @@ class TrainingSpec:
 
 
     def check_tricks(self) -> None:
-        """Unknown regularizers, options and bad topk/freeze_d fail before the run starts."""
+        """Unknown regularizers, options and bad topk/freeze_d/LOGAN settings fail before
+        the run starts."""
         from ganzoo.compile_args import to_regularizer
+        from ganzoo.tricks.latent_optimization import to_latent_optimization
         from ganzoo.tricks.topk import to_topk
 
         for value in self.regularizers:
             to_regularizer(value).parts()
         to_topk(self.topk)
+        to_latent_optimization(self.latent_optimization)
         if isinstance(self.freeze_d, bool) or not isinstance(self.freeze_d, int) \
                 or self.freeze_d < 0:
             raise GanzooError(f"--freeze-d must be a whole number >= 0, got {self.freeze_d!r}")
@@ -104,6 +108,8 @@ class TrainingSpec:
             changes["topk"] = self.topk
         if self.freeze_d:
             changes["freeze_d"] = self.freeze_d
+        if self.latent_optimization is not None:
+            changes["latent_optimization"] = self.latent_optimization
         return changes
 
 

@@ -10,11 +10,12 @@ ganzoo.builtins.training_tricks), exactly as a third-party plugin's would:
 - ``gradient_penalties``: DRAGAN (``dragan``), Kodali et al. 2017, and the
   maximum gradient penalty (``maxgp``).
 
-Two tricks change the train step rather than add a penalty, and are
+Three tricks change the train step rather than add a penalty, and are
 ``GAN.compile`` arguments:
 
 - ``topk``: top-k training of G (Sinha et al. 2020), ``compile(topk=True)``;
-- ``freeze_d``: FreezeD (Mo et al. 2020), ``compile(freeze_d=N)``.
+- ``freeze_d``: FreezeD (Mo et al. 2020), ``compile(freeze_d=N)``;
+- ``latent_optimization``: LOGAN (Wu et al. 2019), ``compile(latent_optimization=True)``.
 
 docs/techniques.md describes each, with its defaults and what it cannot be
 combined with.

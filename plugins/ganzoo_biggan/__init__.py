@@ -10,7 +10,8 @@ resolution, and feeds the whole z to every block.
 
 Modules: ``config`` (both configs and presets), ``generator``,
 ``discriminator`` (SAGAN's, orthogonally initialised; BigGAN-deep's),
-``blocks`` (the latent split, BigGAN-deep's blocks), ``importer`` and
+``blocks`` (the latent split, BigGAN-deep's blocks), ``importer``
+(BigGAN-PyTorch's and PyTorch-StudioGAN's files) and
 ``plugin`` (hooks, architectures, build). Importing this package or ``plugin``
 does not import Keras.
 """

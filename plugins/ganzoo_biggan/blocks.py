@@ -71,8 +71,10 @@ class LatentSplit(keras.layers.Layer):
 @dataclass(frozen=True)
 class LayerOptions:
     initializer: object = "orthogonal"
-    sigma_estimate: str = "stored"  # SpectralNorm: "stored" or "iterate"
+    sigma_estimate: str = "stored"  # SpectralNorm: "stored", "iterate" or "stored_uv"
     cbn_bias: bool = True  # a bias in the cBN gain/bias projections
+    bn_epsilon: float = sagan.BN_EPSILON  # G's batch norms
+    activated_shortcut: bool = False  # D blocks' shortcut after their ReLU
 
     def sn_conv(self, filters: int, kernel_size: int, name: str) -> SNConv2D:
         return sagan.sn_conv(filters, kernel_size, name, self.initializer, self.sigma_estimate)
@@ -83,7 +85,7 @@ class LayerOptions:
 
     def cbn(self, name: str) -> ConditionalBatchNormalization:
         return ConditionalBatchNormalization(
-            spectral_norm=True, momentum=sagan.BN_MOMENTUM, epsilon=sagan.BN_EPSILON,
+            spectral_norm=True, momentum=sagan.BN_MOMENTUM, epsilon=self.bn_epsilon,
             kernel_initializer=fresh_initializer(self.initializer),
             projection_bias=self.cbn_bias, sigma_estimate=self.sigma_estimate, name=name)
 
@@ -98,14 +100,16 @@ class LayerOptions:
 
     def down_block(self, x, filters: int, name: str, downsample: bool, preactivation: bool):
         return sagan.down_block(x, filters, name, self.initializer, downsample, preactivation,
-                                self.sigma_estimate)
+                                self.sigma_estimate, self.activated_shortcut)
 
     def to_image(self, x, channels: int):
-        return sagan.to_image(x, channels, self.initializer, self.sigma_estimate)
+        return sagan.to_image(x, channels, self.initializer, self.sigma_estimate,
+                              epsilon=self.bn_epsilon)
 
 
 def layer_options(config) -> LayerOptions:
-    return LayerOptions(config.INITIALIZER, config.spectral_norm_sigma, config.cbn_bias)
+    return LayerOptions(config.INITIALIZER, config.spectral_norm_sigma, config.cbn_bias,
+                        config.bn_epsilon, config.d_activated_shortcut)
 
 
 # -- BigGAN-deep ---------------------------------------------------------------------

@@ -42,9 +42,13 @@ class BigGANConfig(ResNetGANConfig):
     d_attention_resolution: int | None = None
     d_final_resolution: int = 4  # D halves down to this size (BigGAN-PyTorch at 32: 8)
     # spectral norm's sigma: "stored" (ganzoo: from the stored u, as the last
-    # training step) or "iterate" (BigGAN-PyTorch: a power step every call)
+    # training step), "iterate" (BigGAN-PyTorch: a power step every call) or
+    # "stored_uv" (StudioGAN, torch's spectral_norm: from the stored u and v)
     spectral_norm_sigma: str = "stored"
     cbn_bias: bool = True  # a bias in the cBN projections (BigGAN-PyTorch: none)
+    bn_epsilon: float = 1e-5  # G's batch norms (StudioGAN: 1e-4)
+    # D blocks' shortcut reads the ReLU'd input (StudioGAN's in-place ReLU does that)
+    d_activated_shortcut: bool = False
     # BigGAN-PyTorch's G_init/D_init "ortho": orthogonal, computed in NumPy
     # (Keras' own compiles per weight shape on JAX: minutes per build)
     INITIALIZER: ClassVar[str] = "ganzoo>HostOrthogonal"
@@ -95,11 +99,12 @@ class BigGANConfig(ResNetGANConfig):
             f"use a power of two from 4 to {self.image_size // 2}",
         )
         check(
-            self.spectral_norm_sigma in ("stored", "iterate"),
+            self.spectral_norm_sigma in ("stored", "iterate", "stored_uv"),
             "spectral_norm_sigma",
             self.spectral_norm_sigma,
-            "use 'stored' or 'iterate'",
+            "use 'stored', 'iterate' or 'stored_uv'",
         )
+        check(self.bn_epsilon > 0, "bn_epsilon", self.bn_epsilon, "use > 0")
         check(
             self.orthogonal_weight >= 0,
             "orthogonal_weight",

@@ -1,4 +1,5 @@
-"""Importing BigGAN-PyTorch state dicts (``biggan-pytorch`` format).
+"""Importing BigGAN-PyTorch state dicts (``biggan-pytorch`` format) and
+PyTorch-StudioGAN's BigGAN checkpoints (``studiogan`` format, at the end).
 
 BigGAN-PyTorch (github.com/ajbrock/BigGAN-PyTorch) saves ``G.pth``,
 ``G_ema.pth`` and ``D.pth``: ``torch.save`` of each network's ``state_dict()``
@@ -43,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from ganzoo.errors import ImporterError
-from ganzoo.importers import assign, read_torch_state_dict
+from ganzoo.importers import assign, read_torch_state_dict, studiogan
 
 FORMAT = "biggan-pytorch"
 DESCRIPTION = ("BigGAN-PyTorch state dicts: G.pth or G_ema.pth, and its D.pth with "
@@ -313,4 +314,264 @@ def load_gan(path: Path, discriminator=None):
         set_generator(gan.ema_generator, g_arrays)
     if d_arrays is not None:
         set_discriminator(gan.discriminator, d_arrays)
+    return gan
+
+
+# -- PyTorch-StudioGAN's big_resnet checkpoints (``studiogan`` format) ---------
+# StudioGAN's BigGAN (``src/models/big_resnet.py``); ganzoo.importers.studiogan
+# reads the files. G: ``shared.weight`` (classes, shared_dim) is the shared
+# embedding, ``linear0`` takes one z chunk, each ``blocks.<i>.0`` with a
+# ``conv2d1`` is an up-sampling block and one with a ``sigma`` self-attention
+# after the previous block; every cBN takes [embedding, z chunk]. D: its blocks
+# and attention alike, ``linear1`` and ``embedding`` the projection head
+# (``d_cond_mtd: PD``). The options set where StudioGAN's networks differ from
+# ganzoo's defaults: ``spectral_norm_sigma="stored_uv"`` (torch's spectral_norm
+# keeps u and v, and uses both without a power step in eval mode),
+# ``bn_epsilon=1e-4``, ``cbn_bias=False``, ``d_activated_shortcut=True`` (its D
+# blocks' in-place ReLU also changes what their shortcut reads), at 32x32
+# ``d_final_resolution=8``, and no orthogonal regularization. A ``resnet`` G
+# (StudioGAN's SAGAN) has no shared embedding or z chunks and its cBNs project
+# the one-hot class: biggan with ``hierarchical_z=False`` and a frozen identity
+# embedding computes it.
+STUDIOGAN_FORMAT = "studiogan"
+STUDIOGAN_DESCRIPTION = ("PyTorch-StudioGAN checkpoints of its BigGAN (big_resnet) and "
+                         "SAGAN (resnet): "
+                         "model=G_ema-...pth or model=G-...pth, and model=D-...pth with "
+                         "--discriminator")
+
+SG_SN = r"(weight_orig|weight_u|weight_v|bias)"
+SG_ATT = rf"blocks\.\d+\.0\.(conv1x1_(theta|phi|g|attn)\.{SG_SN}|sigma)"
+SG_G_KEYS = re.compile(
+    rf"shared\.weight|linear0\.{SG_SN}|blocks\.\d+\.0\.conv2d[012]\.{SG_SN}"
+    rf"|blocks\.\d+\.0\.bn[12]\.(bn\.(running_mean|running_var|num_batches_tracked)"
+    rf"|(gain|bias)\.{SG_SN})|{SG_ATT}|bn4\.(weight|bias|running_mean|running_var"
+    rf"|num_batches_tracked)|conv2d5\.{SG_SN}")
+SG_D_KEYS = re.compile(rf"blocks\.\d+\.0\.conv2d[012]\.{SG_SN}|{SG_ATT}|linear1\.{SG_SN}"
+                    rf"|embedding\.{SG_SN}")
+def _sg_need(arrays, key, ndim, what, path) -> np.ndarray:
+    value = arrays.get(key)
+    if value is None or value.ndim != ndim:
+        raise ImporterError(f"{what} {path} has no {ndim}-axis '{key}'; is it a StudioGAN "
+                            f"big_resnet {what} with spectral norm?")
+    return value
+
+
+def _sg_known(arrays, pattern, what, path) -> None:
+    unknown = sorted(k for k in arrays if not pattern.fullmatch(k))
+    if unknown:
+        raise ImporterError(f"{what} {path} has weights ganzoo's biggan does not: "
+                            f"{', '.join(unknown[:4])}")
+
+
+def _sg_backbone_error(arrays, path) -> None:
+    """One error line for files of the networks this format does not import."""
+    if "linear1.weight_orig" in arrays or "linear1.weight" in arrays:
+        raise ImporterError(f"{path} is a StudioGAN D: give its model=G-... or "
+                            "model=G_ema-... file as FILE and this one as --discriminator")
+    if any(k.startswith(("mapping.", "synthesis.")) for k in arrays):
+        raise ImporterError(f"{path} is a StudioGAN StyleGAN generator; ganzoo imports "
+                            "StudioGAN's big_resnet (BigGAN) and resnet (SAGAN) networks")
+    deep = [k for k in arrays if ".deconv0." in k or ".conv2d4." in k or ".bn3." in k]
+    if deep:
+        kind = "deep_conv (DCGAN)" if ".deconv0." in deep[0] else "big_resnet_deep"
+        raise ImporterError(f"G {path} is a StudioGAN {kind} G ('{deep[0]}'); ganzoo imports "
+                            "its big_resnet (BigGAN) and resnet (SAGAN) networks")
+    if "linear0.weight" in arrays:
+        raise ImporterError(f"G {path} has no spectral norm (apply_g_sn: False, as in "
+                            "StudioGAN's SNGAN configs); ganzoo imports its G with it")
+    gain = [k for k in arrays if re.fullmatch(r"blocks\.\d+\.0\.bn1\.gain\.weight_orig", k)]
+    if not gain or ("shared.weight" not in arrays and "linear0.weight_orig" in arrays
+                    and arrays[gain[0]].shape[1:] == arrays["linear0.weight_orig"].shape[1:]):
+        raise ImporterError(f"G {path} is not class-conditional (g_cond_mtd: W/O) or not a "
+                            "StudioGAN big_resnet / resnet G; ganzoo imports conditional ones")
+
+
+def read_studiogan_generator(path) -> tuple[dict, dict]:
+    """``(arrays, settings)`` of a big_resnet or resnet G (or G_ema) checkpoint.
+
+    A resnet G (StudioGAN's SAGAN) has no shared embedding and no z chunks: its
+    cBNs project the one-hot class, which is biggan's non-hierarchical G with an
+    identity embedding (``shared_dim`` = classes)."""
+    arrays = studiogan.read_checkpoint(path, "G")
+    _sg_backbone_error(arrays, path)
+    linear = _sg_need(arrays, "linear0.weight_orig", 2, "G", path)
+    layout = studiogan.block_layout(arrays)
+    blocks = [i for i, kind in layout if kind == "block"]
+    if not blocks or linear.shape[0] % 16:
+        raise ImporterError(f"G {path}: no up-sampling blocks, or linear0 {linear.shape} is "
+                            "not a 4x4 map; is it a StudioGAN big_resnet or resnet G?")
+    widths = [linear.shape[0] // 16] + [
+        int(_sg_need(arrays, f"blocks.{i}.0.conv2d1.weight_orig", 4, "G", path).shape[0])
+        for i in blocks]
+    chunk = int(linear.shape[1])
+    cond = int(_sg_need(arrays, f"blocks.{blocks[0]}.0.bn1.gain.weight_orig", 2, "G",
+                        path).shape[1])
+    hierarchical = "shared.weight" in arrays
+    if hierarchical:
+        classes, shared_dim = _sg_need(arrays, "shared.weight", 2, "G", path).shape
+        if cond != shared_dim + chunk:
+            raise ImporterError(f"G {path}: the cBNs take {cond} inputs, not the embedding's "
+                                f"{shared_dim} + a z chunk of {chunk} (InfoGAN codes do not "
+                                "import)")
+    else:
+        classes = shared_dim = cond
+    _sg_known(arrays, SG_G_KEYS, "G", path)
+    settings = {
+        "image_size": 4 * 2 ** len(blocks),
+        "channels": int(_sg_need(arrays, "conv2d5.weight_orig", 4, "G", path).shape[0]),
+        "num_classes": int(classes), "shared_dim": int(shared_dim),
+        "hierarchical_z": hierarchical,
+        "latent_dim": chunk * (len(blocks) + 1) if hierarchical else chunk,
+        "attention_resolution": studiogan.attention_after(layout, lambda b: 8 * 2**b, "G",
+                                                          path, "biggan"),
+        "widths": widths,
+    }
+    return arrays, settings
+
+
+def read_studiogan_discriminator(path, image_size: int) -> tuple[dict, dict]:
+    """``(arrays, settings)`` of a big_resnet or resnet D checkpoint (one code) for a G
+    of ``image_size``."""
+    arrays = studiogan.read_checkpoint(path, "D")
+    if "shared.weight" in arrays:
+        raise ImporterError(f"--discriminator {path} is a StudioGAN G, not its D")
+    linear = _sg_need(arrays, "linear1.weight_orig", 2, "D", path)
+    if "embedding.weight_orig" not in arrays or linear.shape[0] != 1 \
+            or any(k.startswith(("linear2.", "linear_mi.", "info_")) for k in arrays):
+        raise ImporterError(f"--discriminator {path}: its conditioning is not a projection "
+                            "(d_cond_mtd: PD), the only one ganzoo's biggan imports")
+    layout = studiogan.block_layout(arrays)
+    blocks = [i for i, kind in layout if kind == "block"]
+    levels = int(math.log2(image_size // 4)) + 1
+    if len(blocks) != levels:
+        raise ImporterError(f"--discriminator {path} has {len(blocks)} blocks, a {image_size}x"
+                            f"{image_size} StudioGAN big_resnet D has {levels}: not its G's D")
+    widths = [int(_sg_need(arrays, f"blocks.{i}.0.conv2d1.weight_orig", 4, "D", path).shape[0])
+              for i in blocks]
+    _sg_known(arrays, SG_D_KEYS, "D", path)
+    sizes = d_resolutions(image_size, len(blocks))
+    classes, width = arrays["embedding.weight_orig"].shape
+    if width != widths[-1]:
+        raise ImporterError(f"--discriminator {path}: its embedding is {width} wide, the last "
+                            f"block {widths[-1]}")
+    return arrays, {
+        "num_classes": int(classes), "d_widths": widths,
+        "channels": int(arrays[f"blocks.{blocks[0]}.0.conv2d1.weight_orig"].shape[1]),
+        "d_attention_resolution": studiogan.attention_after(layout, lambda b: sizes[b], "D", path, "biggan")}
+
+
+def studiogan_config_kwargs(g: dict, d: dict | None = None) -> dict:
+    """``BigGANConfig`` fields of StudioGAN's networks (from ``read_*``'s settings)."""
+    for key in ("num_classes", "channels"):
+        if d is not None and d[key] != g[key]:
+            raise ImporterError(f"G has {key}={g[key]}, D {d[key]}: not one run's files")
+    size = g["image_size"]
+    if size < 16 or g["channels"] not in (1, 3):
+        raise ImporterError(f"unsupported network: {size}x{size}, {g['channels']} channels")
+    d_widths = d["d_widths"] if d else _studiogan_d_widths(size, g["widths"][-1])
+    base = math.gcd(*g["widths"], *d_widths)
+    kwargs = {k: v for k, v in g.items() if k != "widths"}
+    kwargs.update(base_filters=base, channel_multipliers=tuple(w // base for w in g["widths"]),
+                  spectral_norm_sigma="stored_uv", cbn_bias=False,
+                  bn_epsilon=1e-4, d_activated_shortcut=True, orthogonal_weight=0.0,
+                  d_final_resolution=8 if size == 32 else 4)
+    kwargs["d_channel_multipliers"] = tuple(w // base for w in d_widths)
+    if d is not None:
+        kwargs["d_attention_resolution"] = d["d_attention_resolution"]
+    else:  # StudioGAN's configs attend after D's first block
+        kwargs["d_attention_resolution"] = size // 2 if g["attention_resolution"] else 0
+    return kwargs
+
+
+def _studiogan_d_widths(size: int, last_g_width: int) -> list[int]:
+    """StudioGAN's D widths for G's ``d_conv_dim`` = its ``g_conv_dim`` (the configs' choice)."""
+    ch = last_g_width // 4 if size == 32 else last_g_width
+    if size == 32:
+        return [2 * ch] * 4
+    levels = int(math.log2(size // 4)) + 1
+    table = {64: (1, 2, 4, 8, 16), 128: (1, 2, 4, 8, 16, 16), 256: (1, 2, 4, 8, 8, 16, 16),
+             512: (1, 1, 2, 4, 8, 8, 16, 16)}
+    return [ch * m for m in table.get(size, (1,) * levels)]
+
+
+def set_studiogan_generator(generator, arrays: dict, what: str = "G") -> None:
+    """Copy a big_resnet G state dict into ganzoo's biggan generator."""
+    shared = generator.get_layer("shared_embedding")
+    if "shared.weight" not in arrays:  # resnet: the cBNs project the one-hot class
+        arrays = {**arrays, "shared.weight": np.eye(shared.input_dim, dtype="float32")}
+        shared.trainable = False
+    c = studiogan.TorchSNCopier(arrays, what, "biggan")
+    c.set(shared.embeddings, "shared.weight")
+    project = generator.get_layer("project")
+    width = project.units // 16
+
+    def to_hwc(a):  # rows (channel, row, column) -> (row, column, channel)
+        return a.reshape(width, 4, 4, *a.shape[1:]).transpose(1, 2, 0, *range(3, a.ndim + 2)) \
+            .reshape(a.shape)
+    c.sn(project, "linear0", lambda a: to_hwc(a).T)
+    c.set(project.bias, "linear0.bias", to_hwc)
+    c.set(project.sn_u, "linear0.weight_u", to_hwc)
+    number = 0
+    for i, kind in studiogan.block_layout(arrays):
+        key = f"blocks.{i}.0"
+        if kind == "attention":
+            c.attention(generator.get_layer("attention"), key)
+            continue
+        number += 1
+        for ours, ref in (("conv1", "conv2d1"), ("conv2", "conv2d2"), ("shortcut", "conv2d0")):
+            c.sn(generator.get_layer(f"block{number}_{ours}"), f"{key}.{ref}")
+        for norm in ("norm1", "norm2"):
+            layer, ref = generator.get_layer(f"block{number}_{norm}"), f"{key}.bn{norm[-1]}"
+            c.stats(layer.batch_norm, f"{ref}.bn")
+            c.sn(layer.gain, f"{ref}.gain")
+            c.sn(layer.bias, f"{ref}.bias")
+    norm = generator.get_layer("output_norm")
+    c.set(norm.gamma, "bn4.weight")
+    c.set(norm.beta, "bn4.bias")
+    c.stats(norm, "bn4")
+    c.sn(generator.get_layer("to_image"), "conv2d5")
+    c.check_all_used()
+
+
+def set_studiogan_discriminator(discriminator, arrays: dict) -> None:
+    """Copy a big_resnet D state dict into ganzoo's biggan discriminator."""
+    c = studiogan.TorchSNCopier(arrays, "D", "biggan")
+    number = 0
+    for i, kind in studiogan.block_layout(arrays):
+        key = f"blocks.{i}.0"
+        if kind == "attention":
+            c.attention(discriminator.get_layer("attention"), key)
+            continue
+        number += 1
+        c.sn(discriminator.get_layer(f"block{number}_conv1"), f"{key}.conv2d1")
+        c.sn(discriminator.get_layer(f"block{number}_conv2"), f"{key}.conv2d2")
+        if f"{key}.conv2d0.weight_orig" in arrays:
+            c.sn(discriminator.get_layer(f"block{number}_shortcut"), f"{key}.conv2d0")
+    head = discriminator.get_layer("projection")
+    c.sn(head.dense, "linear1")
+    c.sn(head.embedding, "embedding")
+    c.check_all_used()
+
+
+def load_studiogan(path: Path, discriminator=None):
+    """A compiled ``biggan`` GAN holding the G (or G_ema) file as G and its EMA copy
+    and, given ``discriminator``, the D file."""
+    from ganzoo.api import get_architecture
+
+    g_arrays, g_settings = read_studiogan_generator(path)
+    d_arrays = d_settings = None
+    if discriminator is not None:
+        if not Path(discriminator).is_file():
+            raise ImporterError(f"--discriminator {discriminator}: no such file")
+        d_arrays, d_settings = read_studiogan_discriminator(discriminator, g_settings["image_size"])
+    architecture = get_architecture("biggan")
+    config = architecture.make_config(**studiogan_config_kwargs(g_settings, d_settings))
+    gan = architecture.build(config)
+    set_studiogan_generator(gan.generator, g_arrays)
+    if gan.ema_generator is not None:
+        set_studiogan_generator(gan.ema_generator, g_arrays)
+    if d_arrays is not None:
+        set_studiogan_discriminator(gan.discriminator, d_arrays)
+    if not g_settings["hierarchical_z"]:  # optimizers without the frozen one-hot embedding
+        gan.compile()
     return gan

@@ -1,5 +1,6 @@
 """The ``biggan`` entry point: compile defaults, build, the ``biggan`` and
-``biggan-deep`` architectures, hooks (and the ``biggan-pytorch`` importer).
+``biggan-deep`` architectures, hooks (and the ``biggan-pytorch`` and
+``studiogan`` importers).
 
 Imports no backend: ``build`` imports the networks, ``register_importers`` the
 importer, when they run.
@@ -57,3 +58,5 @@ def register_importers(register):
     from ganzoo_biggan import importer
 
     register(Importer(importer.FORMAT, importer.DESCRIPTION, importer.load_gan))
+    register(Importer(importer.STUDIOGAN_FORMAT, importer.STUDIOGAN_DESCRIPTION,
+                      importer.load_studiogan))

@@ -30,7 +30,13 @@ def fresh_initializer(initializer):
 
 
 def sn_conv(filters: int, kernel_size: int, name: str, initializer,
-            sigma_estimate: str = "stored") -> SNConv2D:
+            sigma_estimate: str = "stored", spectral_norm: bool = True):
+    """A "same" conv, spectrally normalized unless ``spectral_norm=False``
+    (SN-GAN's generator has plain convs)."""
+    if not spectral_norm:
+        return keras.layers.Conv2D(filters, kernel_size, padding="same",
+                                   kernel_initializer=fresh_initializer(initializer),
+                                   name=name)
     return SNConv2D(
         filters,
         kernel_size,
@@ -41,17 +47,18 @@ def sn_conv(filters: int, kernel_size: int, name: str, initializer,
     )
 
 
-def batch_norm(name: str) -> keras.layers.BatchNormalization:
+def batch_norm(name: str, epsilon: float = BN_EPSILON) -> keras.layers.BatchNormalization:
     return keras.layers.BatchNormalization(
-        momentum=BN_MOMENTUM, epsilon=BN_EPSILON, name=name
+        momentum=BN_MOMENTUM, epsilon=epsilon, name=name
     )
 
 
 def up_block(x, filters: int, norm: Norm, name: str, initializer,
-             sigma_estimate: str = "stored"):
+             sigma_estimate: str = "stored", spectral_norm: bool = True):
     """G block: norm-ReLU-up-conv3-norm-ReLU-conv3, plus up-conv1 shortcut."""
     def conv(k, suffix):
-        return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate)
+        return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate,
+                       spectral_norm)
     shortcut = keras.layers.UpSampling2D(name=f"{name}_shortcut_up")(x)
     shortcut = conv(1, "shortcut")(shortcut)
     h = keras.layers.ReLU()(norm(x, f"{name}_norm1"))
@@ -70,22 +77,26 @@ def down_block(
     downsample: bool = True,
     preactivation: bool = True,
     sigma_estimate: str = "stored",
+    activated_shortcut: bool = False,
 ):
     """D block: [ReLU]-conv3-ReLU-conv3-[pool], plus a 1x1 conv shortcut.
 
     The first block of D has no pre-activation (SN-GAN's "optimized" block);
     its shortcut pools before the 1x1 conv, the others convolve first. The
     shortcut is the identity when the block keeps resolution and width.
+    With ``activated_shortcut`` the shortcut starts from the pre-activated
+    (ReLU'd) input instead of the input (StudioGAN's blocks, whose in-place
+    ReLU overwrites the tensor their shortcut then reads).
     """
     def conv(k, suffix):
         return sn_conv(filters, k, f"{name}_{suffix}", initializer, sigma_estimate)
-    h = keras.layers.ReLU()(x) if preactivation else x
-    h = conv(3, "conv1")(h)
+    h_in = keras.layers.ReLU()(x) if preactivation else x
+    h = conv(3, "conv1")(h_in)
     h = keras.layers.ReLU()(h)
     h = conv(3, "conv2")(h)
     if downsample:
         h = keras.layers.AveragePooling2D(2, name=f"{name}_pool")(h)
-    shortcut = x
+    shortcut = h_in if activated_shortcut and preactivation else x
     if downsample or x.shape[-1] != filters:
         project = conv(1, "shortcut")
         pool = keras.layers.AveragePooling2D(2, name=f"{name}_shortcut_pool")
@@ -111,10 +122,11 @@ def attention(x, name: str, initializer, sigma_estimate: str = "stored"):
     )(x)
 
 
-def to_image(x, channels: int, initializer, sigma_estimate: str = "stored"):
+def to_image(x, channels: int, initializer, sigma_estimate: str = "stored",
+             spectral_norm: bool = True, epsilon: float = BN_EPSILON):
     """G's output: BN-ReLU-conv3-tanh, in float32 under mixed precision."""
-    x = keras.layers.ReLU()(batch_norm("output_norm")(x))
-    x = sn_conv(channels, 3, "to_image", initializer, sigma_estimate)(x)
+    x = keras.layers.ReLU()(batch_norm("output_norm", epsilon)(x))
+    x = sn_conv(channels, 3, "to_image", initializer, sigma_estimate, spectral_norm)(x)
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
 
 

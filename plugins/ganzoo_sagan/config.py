@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ganzoo.architecture import preset
+from ganzoo.architecture import Preset, preset
 from ganzoo.config import GANConfig, check, is_power_of_two
 
 # Channel widths per resolution of the SAGAN/BigGAN ResNet networks. The
@@ -133,3 +133,80 @@ PRESETS = (preset(
     "sagan-fashion-mnist-32", "docs/architectures/sagan.md's run: Fashion-MNIST at 32x32 "
     "with its 10 classes, base_filters 8, 6,000 steps of 64", dataset="fashion_mnist",
     batch_size=64, steps=6000, image_size=32, channels=1, num_classes=10, base_filters=8),)
+
+
+# SN-GAN's widths, in base_filters (StudioGAN's ``resnet`` backbone, g_conv_dim and
+# d_conv_dim 64): G as MULTIPLIERS but (16, 8, 4, 2, 1) at 64x64; D half as wide
+# as SAGAN's at 32x32. 16x16 (no StudioGAN network) follows 32x32.
+SNGAN_MULTIPLIERS: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    16: ((4, 4, 4), (2, 2, 2)),
+    32: ((4, 4, 4, 4), (2, 2, 2, 2)),
+    64: ((16, 8, 4, 2, 1), (1, 2, 4, 8, 16)),
+    128: MULTIPLIERS[128],
+    256: MULTIPLIERS[256],
+    512: MULTIPLIERS[512],
+}
+
+
+@dataclass
+class SNGANConfig(ResNetGANConfig):
+    """SN-GAN (Miyato et al. 2018) with a projection D (Miyato & Koyama 2018), as
+    PyTorch-StudioGAN's CIFAR-10 SNGAN config sets it up.
+
+    G: ResNet 256 wide at 32x32, cBN when conditional, no spectral norm. D: SN
+    ResNet 128 wide, optimized first block, global sum pooling, projection.
+    Hinge loss, Adam(2e-4, beta = (0.5, 0.999), eps 1e-6), 5 D steps per G
+    step, batch 64, z 128, orthogonal initialization, no EMA.
+    """
+
+    image_size: int = 32  # CIFAR-10
+    latent_dim: int = 128
+    batch_size: int = 64
+    attention_resolution: int | None = 0  # none: that is sagan
+    g_learning_rate: float = 2e-4
+    d_learning_rate: float = 2e-4
+    beta_1: float = 0.5  # StudioGAN's defaults; the SN-GAN paper's ResNets: 0, 0.9
+    beta_2: float = 0.999
+    adam_epsilon: float = 1e-6
+    d_steps: int = 5
+    g_spectral_norm: bool = False  # StudioGAN's apply_g_sn
+    INITIALIZER: ClassVar[str] = "ganzoo>HostOrthogonal"  # StudioGAN's "ortho"
+    BN_EPSILON: ClassVar[float] = 1e-4  # G's batch norms (StudioGAN's)
+
+    def default_attention_resolution(self) -> int:
+        return 0
+
+    @property
+    def g_multipliers(self) -> tuple[int, ...]:
+        return self.channel_multipliers or SNGAN_MULTIPLIERS[self.image_size][0]
+
+    @property
+    def d_multipliers(self) -> tuple[int, ...]:
+        return self.d_channel_multipliers or SNGAN_MULTIPLIERS[self.image_size][1]
+
+    @property
+    def d_downsample(self) -> tuple[bool, ...]:
+        """Which D blocks halve the resolution: at 32x32 the first two (D ends
+        at 8x8, as StudioGAN's CIFAR network), elsewhere all but the last (4x4)."""
+        levels = num_levels(self.image_size)
+        halvings = 2 if self.image_size == 32 else levels - 1
+        return tuple(i < halvings for i in range(levels))
+
+    def validate(self) -> None:
+        check(self.attention_resolution in (0, None), "attention_resolution",
+              self.attention_resolution,
+              "SN-GAN has no self-attention; use 0, or --arch sagan for attention")
+        super().validate()
+
+
+SNGAN_PRESETS = (
+    Preset("sngan-cifar10-32", "PyTorch-StudioGAN's CIFAR-10 SNGAN: class-conditional, "
+           "G 256 wide, D 128, 100,000 steps of 64 with 5 D steps each, random flips",
+           config={"image_size": 32, "channels": 3, "num_classes": 10, "base_filters": 64},
+           train={"dataset": "cifar10", "batch_size": 64, "steps": 100000,
+                  "real_transforms": ("flip",)}),
+    preset("sngan-fashion-mnist-32", "SN-GAN on Fashion-MNIST at 32x32 with its 10 classes, "
+           "CPU-sized (base_filters 8: G 32 wide, D 16), 2,000 steps of 64 (5 D steps each)",
+           dataset="fashion_mnist", batch_size=64, steps=2000, image_size=32, channels=1,
+           num_classes=10, base_filters=8),
+)

@@ -33,24 +33,28 @@ def resnet_discriminator(
     initializer="glorot_uniform",
     name: str = "resnet_discriminator",
     d_conditioning="projection",
+    downsample: tuple[bool, ...] | None = None,
 ) -> keras.Model:
     """``[images, labels]`` (or images when ``num_classes=0``) -> (B, 1) logits, or
     the dict of ``d_conditioning``'s head (``"logits"`` and its auxiliary outputs).
 
     ``widths[i]`` is the output width of block i; every block but the last
-    halves the resolution, so ``len(widths)`` is log2(image_size / 4) + 1.
+    halves the resolution, so ``len(widths)`` is log2(image_size / 4) + 1;
+    ``downsample`` (one flag per block) says otherwise: SN-GAN's 32x32 D
+    stops halving at 8x8.
     """
+    if downsample is None:
+        downsample = tuple(i < len(widths) - 1 for i in range(len(widths)))
     images = keras.Input((image_size, image_size, channels), name="images")
     x = images
     attended = False
     for i, filters in enumerate(widths):
-        last = i == len(widths) - 1
         x = down_block(
             x,
             filters,
             f"block{i + 1}",
             initializer,
-            downsample=not last,
+            downsample=downsample[i],
             preactivation=i > 0,
         )
         if not attended and x.shape[1] == attention_resolution:
@@ -78,3 +82,14 @@ def build_discriminator(config, name: str = "sagan_discriminator") -> keras.Mode
                                 config.num_classes, config.resolved_attention_resolution,
                                 config.INITIALIZER, name=name,
                                 d_conditioning=config.d_conditioning)
+
+
+def build_sngan_discriminator(config) -> keras.Model:
+    """SN-GAN's discriminator for an ``SNGANConfig``: no attention, its own
+    down-sampling (``config.d_downsample``), any ``d_conditioning``."""
+    return resnet_discriminator(config.image_size, config.channels,
+                                widths(config.base_filters, config.d_multipliers),
+                                config.num_classes, 0, config.INITIALIZER,
+                                name="sngan_discriminator",
+                                d_conditioning=config.d_conditioning,
+                                downsample=config.d_downsample)

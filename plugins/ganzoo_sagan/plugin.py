@@ -1,11 +1,18 @@
-"""The ``sagan`` entry point: compile defaults, build, architecture, hooks.
+"""The ``sagan`` entry point: compile defaults, build, architectures (``sagan``,
+``sngan``), hooks.
 
 Imports no backend: ``build`` imports the networks when it runs.
 """
 
 from ganzoo.architecture import Architecture, compiled_gan, optimizer_config
 from ganzoo.hookspecs import hookimpl
-from ganzoo_sagan.config import PRESETS, ResNetGANConfig, SAGANConfig
+from ganzoo_sagan.config import (
+    PRESETS,
+    SNGAN_PRESETS,
+    ResNetGANConfig,
+    SAGANConfig,
+    SNGANConfig,
+)
 
 
 def compile_defaults(config: ResNetGANConfig) -> dict:
@@ -29,6 +36,15 @@ def build(config: SAGANConfig):
                         compile_defaults(config))
 
 
+def build_sngan(config: SNGANConfig):
+    """SN-GAN's ResNets (SN in D, projection head) -> a compiled GAN."""
+    from ganzoo_sagan.discriminator import build_sngan_discriminator
+    from ganzoo_sagan.generator import build_sngan_generator
+
+    return compiled_gan(build_sngan_generator(config), build_sngan_discriminator(config),
+                        config, compile_defaults(config))
+
+
 SAGAN = Architecture(
     "sagan", "Self-attention GAN: SN ResNets, self-attention, hinge loss, TTUR",
     "Zhang, Goodfellow, Metaxas & Odena 2019, Self-Attention Generative Adversarial "
@@ -36,6 +52,15 @@ SAGAN = Architecture(
     SAGANConfig, build, presets=PRESETS)
 
 
+SNGAN = Architecture(
+    "sngan", "SN-GAN: ResNets, spectral norm in D, projection D, hinge loss, 5 D steps",
+    "Miyato, Kataoka, Koyama & Yoshida 2018, Spectral Normalization for Generative "
+    "Adversarial Networks (ICLR 2018, arXiv:1802.05957); Miyato & Koyama 2018, cGANs "
+    "with Projection Discriminator (ICLR 2018, arXiv:1802.05637)",
+    SNGANConfig, build_sngan, presets=SNGAN_PRESETS)
+
+
 @hookimpl
 def register_architectures(register):
     register(SAGAN)
+    register(SNGAN)

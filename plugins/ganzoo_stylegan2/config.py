@@ -88,7 +88,8 @@ class StyleGAN2Config(GANConfig):
     round-trips through a dict and a YAML file unchanged. ``num_classes > 0``
     (``ArchitectureConfig``'s field, the reference's ``c_dim``) makes G and D
     class-conditional: a label embedding in G's mapping network and a
-    projection discriminator.
+    projection discriminator (``d_conditioning="cmap"``, the reference's label
+    mapping network into D; any registered conditioning of D may replace it).
     """
 
     image_size: int = 256
@@ -120,6 +121,7 @@ class StyleGAN2Config(GANConfig):
     mixed_dtype: str = "float16"  # float16 or bfloat16, for those blocks
     conv_clamp: float | None = None  # clip conv outputs to +-this (0 = off); 256 with fp16
     noise_per_channel: bool = False  # noise strength per channel (True: earlier ganzoo releases)
+    d_conditioning: str = "cmap"  # D's use of labels: the reference's cmap, or a registered one
 
     def __post_init__(self) -> None:
         check(self.cfg in CFGS, "cfg", self.cfg, f"use one of {', '.join(CFGS)}")
@@ -169,6 +171,9 @@ class StyleGAN2Config(GANConfig):
         check(self.mixed_dtype in MIXED_DTYPES, "mixed_dtype", self.mixed_dtype,
               f"use one of {', '.join(MIXED_DTYPES)}")
         check(self.conv_clamp >= 0, "conv_clamp", self.conv_clamp, "use 0 (off) or more")
+        check(isinstance(self.d_conditioning, str) and (
+            bool(self.num_classes) or self.d_conditioning == "cmap"), "d_conditioning",
+              self.d_conditioning, "an unconditional model (num_classes=0) takes only 'cmap'")
         check(
             0 <= self.style_mixing_prob <= 1,
             "style_mixing_prob",

@@ -7,6 +7,7 @@ import math
 import keras
 from keras import ops
 
+from ganzoo import conditioning
 from ganzoo.layers import EqualizedDense, MinibatchStdDev
 from ganzoo_stylegan2.generator import synthesis_widths
 from ganzoo_stylegan2.layers import (
@@ -17,6 +18,7 @@ from ganzoo_stylegan2.layers import (
 )
 
 SQRT_HALF = math.sqrt(0.5)
+CMAP = "cmap"  # d_conditioning: the reference's label mapping network into D (default)
 
 
 @keras.saving.register_keras_serializable(package="ganzoo_stylegan2")
@@ -35,15 +37,20 @@ class StyleGAN2Discriminator(keras.Model):
     is ``[images, labels]``; a label mapping network (``MappingNetwork`` without
     a latent, ``cmap_layers`` deep, ``cmap_dim`` wide, widths[4] if None) maps
     the labels to ``cmap``, the output layer has ``cmap_dim`` units, and the
-    logit is ``sum(out * cmap) / sqrt(cmap_dim)`` (projection).
+    logit is ``sum(out * cmap) / sqrt(cmap_dim)`` (projection): ``d_conditioning``
+    ``"cmap"``, the default. Any registered conditioning (``ganzoo.conditioning``:
+    ``acgan``, ``reacgan``...) instead puts its head, with equalized-LR dense
+    layers, on the 4x4 epilogue's features (the output of ``b4_fc``), in place of
+    the output layer and the label mapping network; D then returns its dict.
     """
 
     def __init__(self, image_size, channels=3, base_filters=32768, max_filters=512,
                  architecture="resnet", mbstd_group_size=4, num_fp16_res=0,
                  mixed_dtype="float16", conv_clamp=None, num_classes=0, cmap_dim=None,
-                 cmap_layers=8, **kwargs):
+                 cmap_layers=8, d_conditioning=CMAP, **kwargs):
         super().__init__(**kwargs)
         self.num_classes = num_classes
+        self.d_conditioning = d_conditioning
         self.cmap_dim = cmap_dim
         self.cmap_layers = cmap_layers
         self.num_fp16_res = num_fp16_res
@@ -83,6 +90,12 @@ class StyleGAN2Discriminator(keras.Model):
                                                name="b4_conv")
         self.fc = EqualizedDense(widths[4], gain=1.0, name="b4_fc")
         self.projection = cmap_dim or widths[4]
+        self.head = None
+        if num_classes and d_conditioning != CMAP:  # a registered conditioning's head
+            self.head = conditioning.get(d_conditioning, extra=(CMAP,)).make_head(
+                num_classes, spectral_norm=False, kernel_initializer="glorot_uniform",
+                name="conditioning_head", equalized_lr=True)
+            return
         self.out = EqualizedDense(self.projection if num_classes else 1, gain=1.0,
                                   name="b4_out")
         if num_classes:
@@ -93,7 +106,8 @@ class StyleGAN2Discriminator(keras.Model):
     def build(self, input_shape):
         if self.num_classes:
             input_shape, labels_shape = input_shape
-            self.mapping.build(labels_shape)
+            if self.head is None:
+                self.mapping.build(labels_shape)
         batch = input_shape[0]
         shape = (batch, self.image_size, self.image_size, self.channels)
         self.from_rgb.build(shape)
@@ -109,7 +123,10 @@ class StyleGAN2Discriminator(keras.Model):
         self.epilogue_conv.build(shape)
         width = self.epilogue_conv.filters
         self.fc.build((batch, 16 * width))
-        self.out.build((batch, width))
+        if self.head is not None:
+            self.head.build([(batch, width), labels_shape])
+        else:
+            self.out.build((batch, width))
         self.built = True
 
     def call(self, images, training=False):
@@ -124,6 +141,8 @@ class StyleGAN2Discriminator(keras.Model):
                 x = x + y
         x = self.epilogue_conv(self.mbstd(ops.cast(x, "float32")))
         x = lrelu(self.fc(ops.reshape(x, (-1, 16 * x.shape[-1]))))
+        if self.head is not None:
+            return self.head([x, labels], training=training)
         x = self.out(x)
         if labels is None:
             return x
@@ -142,7 +161,10 @@ class StyleGAN2Discriminator(keras.Model):
                 "mbstd_group_size": self.mbstd_group_size, "num_fp16_res": self.num_fp16_res,
                 "mixed_dtype": self.mixed_dtype, "conv_clamp": self.conv_clamp,
                 "num_classes": self.num_classes, "cmap_dim": self.cmap_dim,
-                "cmap_layers": self.cmap_layers}
+                "cmap_layers": self.cmap_layers,
+                # the default is left out: saved files of cmap D's stay as they were
+                **({} if self.d_conditioning == CMAP
+                   else {"d_conditioning": self.d_conditioning})}
 
 
 def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Discriminator:
@@ -153,7 +175,8 @@ def build_discriminator(config, architecture: str | None = None) -> StyleGAN2Dis
         architecture or config.d_architecture, config.mbstd_group_size,
         getattr(config, "num_fp16_res", 0), getattr(config, "mixed_dtype", "float16"),
         getattr(config, "conv_clamp", None) or None,
-        num_classes=getattr(config, "num_classes", 0), name="stylegan2_discriminator",
+        num_classes=getattr(config, "num_classes", 0),
+        d_conditioning=getattr(config, "d_conditioning", CMAP), name="stylegan2_discriminator",
     )
     shape = (None, config.image_size, config.image_size, config.channels)
     discriminator.build([shape, (None,)] if discriminator.num_classes else shape)

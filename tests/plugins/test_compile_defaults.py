@@ -18,6 +18,7 @@ TINY = {
     "wgan-gp": {"image_size": 8, "base_filters": 4},
     "lsgan": {"image_size": 8, "base_filters": 4},
     "sagan": {"image_size": 16, "base_filters": 2},
+    "sngan": {"image_size": 16, "base_filters": 2},
     "biggan": {"image_size": 16, "base_filters": 2, "latent_dim": 12, "shared_dim": 4},
     "biggan-deep": {"image_size": 16, "base_filters": 1, "latent_dim": 4, "shared_dim": 4},
     "progan": {"image_size": 8, "base_filters": 64, "max_filters": 4, "latent_dim": 8},

@@ -42,6 +42,7 @@ TINY = {
     "wgan-gp": (8, {"base_filters": 4}),
     "lsgan": (8, {"base_filters": 4}),
     "sagan": (16, {"base_filters": 2, "attention_resolution": 0}),
+    "sngan": (16, {"base_filters": 2}),
     "biggan": (16, {"base_filters": 2, "latent_dim": 12, "shared_dim": 4,
                "attention_resolution": 0}),
     "biggan-deep": (16, {"base_filters": 1, "latent_dim": 4, "shared_dim": 4,

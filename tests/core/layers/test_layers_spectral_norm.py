@@ -172,3 +172,42 @@ def test_iterate_sigma_runs_a_power_step_every_call_and_stores_it_in_training(la
     assert layer.get_config()["sigma_estimate"] == "iterate"
     with pytest.raises(ValueError, match="sigma_estimate"):
         SNDense(2, sigma_estimate="exact")
+
+
+@pytest.mark.parametrize("layer_cls", [SNDense, SNEmbedding])
+def test_stored_uv_sigma_uses_the_stored_pair_and_training_refreshes_both(layer_cls):
+    """sigma_estimate="stored_uv" (torch.nn.utils.spectral_norm): inference uses
+    sigma = u . (v W) from the stored u and v, without a power step; a training
+    call runs v = n(W u), u' = n(W^T v) and stores both; v survives a .keras round
+    trip."""
+    if layer_cls is SNDense:
+        layer, x = SNDense(4, use_bias=False, sigma_estimate="stored_uv"), np.eye(6, dtype="f4")
+    else:
+        layer, x = SNEmbedding(6, 4, sigma_estimate="stored_uv"), np.arange(6, dtype="int32")
+    layer.build(x.shape)
+    kernel = rng.standard_normal((6, 4)).astype("float32")
+    layer.stored_kernel.assign(kernel)
+    w = kernel if layer_cls is SNDense else kernel.T
+    assert tuple(layer.sn_v.shape) == (w.shape[0],) and tuple(layer.sn_u.shape) == (w.shape[1],)
+    u = _normalize(rng.standard_normal(w.shape[1])).astype("float32")
+    v = _normalize(rng.standard_normal(w.shape[0])).astype("float32")
+    layer.sn_u.assign(u)
+    layer.sn_v.assign(v)
+    sigma = float(v @ w @ u)
+    out = ops.convert_to_numpy(layer(x, training=False))
+    np.testing.assert_allclose(out, kernel / sigma, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(ops.convert_to_numpy(layer.sn_v), v)
+    v_next = _normalize(w @ u)
+    u_next = _normalize(w.T @ v_next)
+    out = ops.convert_to_numpy(layer(x, training=True))
+    np.testing.assert_allclose(out, kernel / float(v_next @ w @ u_next), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ops.convert_to_numpy(layer.sn_u), u_next, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ops.convert_to_numpy(layer.sn_v), v_next, rtol=1e-5, atol=1e-6)
+    inputs = keras.Input(x.shape[1:], dtype=x.dtype)
+    model = keras.Model(inputs, layer(inputs))
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "sn.keras")
+        model.save(path)
+        revived = keras.saving.load_model(path)
+    np.testing.assert_allclose(ops.convert_to_numpy(revived(x)), ops.convert_to_numpy(model(x)),
+                               rtol=1e-6)
