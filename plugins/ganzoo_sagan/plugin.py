@@ -27,22 +27,17 @@ def compile_defaults(config: ResNetGANConfig) -> dict:
             "loss": "hinge", "d_steps": config.d_steps}
 
 
-def build(config: SAGANConfig):
-    """SAGAN's SN ResNets with self-attention -> a compiled GAN."""
-    from ganzoo_sagan.discriminator import build_discriminator
-    from ganzoo_sagan.generator import build_generator
+def build(config: ResNetGANConfig):
+    """SAGAN's SN ResNets with self-attention, or SN-GAN's for an ``SNGANConfig``
+    (SN in D only, projection head) -> a compiled GAN."""
+    from ganzoo_sagan import discriminator, generator
 
-    return compiled_gan(build_generator(config), build_discriminator(config), config,
+    if isinstance(config, SNGANConfig):
+        networks = generator.build_sngan_generator, discriminator.build_sngan_discriminator
+    else:
+        networks = generator.build_generator, discriminator.build_discriminator
+    return compiled_gan(networks[0](config), networks[1](config), config,
                         compile_defaults(config))
-
-
-def build_sngan(config: SNGANConfig):
-    """SN-GAN's ResNets (SN in D, projection head) -> a compiled GAN."""
-    from ganzoo_sagan.discriminator import build_sngan_discriminator
-    from ganzoo_sagan.generator import build_sngan_generator
-
-    return compiled_gan(build_sngan_generator(config), build_sngan_discriminator(config),
-                        config, compile_defaults(config))
 
 
 SAGAN = Architecture(
@@ -57,7 +52,7 @@ SNGAN = Architecture(
     "Miyato, Kataoka, Koyama & Yoshida 2018, Spectral Normalization for Generative "
     "Adversarial Networks (ICLR 2018, arXiv:1802.05957); Miyato & Koyama 2018, cGANs "
     "with Projection Discriminator (ICLR 2018, arXiv:1802.05637)",
-    SNGANConfig, build_sngan, presets=SNGAN_PRESETS)
+    SNGANConfig, build, presets=SNGAN_PRESETS)
 
 
 @hookimpl
