@@ -10,6 +10,7 @@ mapping of weights belongs to the plugin that owns the architecture.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,32 @@ def assign(variable, value, name: str) -> None:
         raise ImporterError(f"{name}: shape {value.shape} does not fit ganzoo's "
                             f"{tuple(variable.shape)}")
     variable.assign(value)
+
+
+class StateDictCopier:
+    """Copies a state dict's arrays into a ganzoo network by key, and checks at the
+    end that every array was used (keys matching ``ignored`` are skipped).
+    Importers subclass it with methods for their layers."""
+
+    def __init__(self, arrays: dict, what: str, arch: str, ignored: str = r"num_batches_tracked$"):
+        self.arrays, self.what, self.arch, self.used = arrays, what, arch, set()
+        self.ignored = re.compile(ignored)
+
+    def get(self, key):
+        if key not in self.arrays:
+            raise ImporterError(f"{self.what} has no '{key}'")
+        self.used.add(key)
+        return self.arrays[key]
+
+    def set(self, variable, key, transform=lambda a: a):
+        assign(variable, transform(self.get(key)), f"{self.what} {key}")
+
+    def check_all_used(self):
+        left = sorted(k for k in self.arrays
+                      if k not in self.used and not self.ignored.search(k))
+        if left:
+            raise ImporterError(f"{self.what} has weights ganzoo's {self.arch} does not: "
+                                f"{', '.join(left[:4])}")
 
 
 def without_data_parallel_prefix(arrays: dict) -> dict:

@@ -24,7 +24,7 @@ import re
 import numpy as np
 
 from ganzoo.errors import GanzooError, ImporterError
-from ganzoo.importers import assign, without_data_parallel_prefix
+from ganzoo.importers import StateDictCopier, without_data_parallel_prefix
 
 BLOCK = re.compile(r"blocks\.(\d+)\.0\.")
 ATTENTION = {"conv1x1_theta": "query", "conv1x1_phi": "key", "conv1x1_g": "value",
@@ -86,21 +86,9 @@ def _conv_v(a: np.ndarray, kernel_shape) -> np.ndarray:
     return a.reshape(cin, kh, kw).transpose(1, 2, 0).reshape(-1)
 
 
-class TorchSNCopier:
-    """Copies a StudioGAN state dict's arrays into a ganzoo network; checks that
-    all were used (``num_batches_tracked`` counters are skipped)."""
-
-    def __init__(self, arrays: dict, what: str, arch: str):
-        self.arrays, self.what, self.arch, self.used = arrays, what, arch, set()
-
-    def get(self, key):
-        if key not in self.arrays:
-            raise ImporterError(f"{self.what} has no '{key}'")
-        self.used.add(key)
-        return self.arrays[key]
-
-    def set(self, variable, key, transform=lambda a: a):
-        assign(variable, transform(self.get(key)), f"{self.what} {key}")
+class TorchSNCopier(StateDictCopier):
+    """Copies a StudioGAN state dict's arrays into a ganzoo network (torch's
+    spectral-norm parametrization: ``weight_orig``, ``weight_u``, ``weight_v``)."""
 
     def sn(self, layer, key, transform=None):
         """A spectral-normalized dense, conv or embedding layer: kernel, bias, u and
@@ -131,10 +119,3 @@ class TorchSNCopier:
     def stats(self, norm, key):
         self.set(norm.moving_mean, f"{key}.running_mean")
         self.set(norm.moving_variance, f"{key}.running_var")
-
-    def check_all_used(self):
-        left = sorted(k for k in self.arrays
-                      if k not in self.used and not k.endswith("num_batches_tracked"))
-        if left:
-            raise ImporterError(f"{self.what} has weights ganzoo's {self.arch} does not: "
-                                f"{', '.join(left[:4])}")

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from ganzoo.errors import ImporterError
-from ganzoo.importers import assign, read_torch_state_dict, studiogan
+from ganzoo.importers import StateDictCopier, read_torch_state_dict, studiogan
 
 FORMAT = "biggan-pytorch"
 DESCRIPTION = ("BigGAN-PyTorch state dicts: G.pth or G_ema.pth, and its D.pth with "
@@ -198,20 +198,12 @@ def config_kwargs(g: dict, d: dict | None = None) -> dict:
 
 
 # -- weights -------------------------------------------------------------------
-class _Copier:
-    """Copies a state dict's arrays into a ganzoo network; checks that all were used."""
+class _Copier(StateDictCopier):
+    """Copies a BigGAN-PyTorch state dict (its spectral norm keeps ``u0`` and
+    ``sv0`` buffers) into ganzoo's biggan."""
 
-    def __init__(self, model, arrays: dict, what: str):
-        self.model, self.arrays, self.what, self.used = model, arrays, what, set()
-
-    def get(self, key):
-        if key not in self.arrays:
-            raise ImporterError(f"{self.what} has no '{key}'")
-        self.used.add(key)
-        return self.arrays[key]
-
-    def set(self, variable, key, transform=lambda a: a):
-        assign(variable, transform(self.get(key)), f"{self.what} {key}")
+    def __init__(self, arrays: dict, what: str):
+        super().__init__(arrays, what, "biggan", IGNORED.pattern)
 
     def sn(self, layer, key, transform=lambda a: a.T):
         """An SN linear or conv layer (conv kernels from [out, in, kh, kw])."""
@@ -239,16 +231,10 @@ class _Copier:
         self.sn(layer.gain, f"{key}.gain")
         self.sn(layer.bias, f"{key}.bias")
 
-    def check_all_used(self):
-        left = sorted(k for k in self.arrays if k not in self.used and not IGNORED.search(k))
-        if left:
-            raise ImporterError(f"{self.what} has weights ganzoo's biggan does not: "
-                                f"{', '.join(left[:4])}")
-
 
 def set_generator(generator, arrays: dict, what: str = "G") -> None:
     """Copy a G state dict into ganzoo's biggan generator (built from its settings)."""
-    c = _Copier(generator, arrays, what)
+    c = _Copier(arrays, what)
     c.set(generator.get_layer("shared_embedding").embeddings, "shared.weight")
     project = generator.get_layer("project")
     width = project.units // 16
@@ -278,7 +264,7 @@ def set_generator(generator, arrays: dict, what: str = "G") -> None:
 
 def set_discriminator(discriminator, arrays: dict) -> None:
     """Copy a D state dict into ganzoo's biggan discriminator."""
-    c = _Copier(discriminator, arrays, "D")
+    c = _Copier(arrays, "D")
     count, attention = _blocks(arrays)
     for i in range(count):
         name, key = f"block{i + 1}", f"blocks.{i}.0"
@@ -298,23 +284,30 @@ def set_discriminator(discriminator, arrays: dict) -> None:
 def load_gan(path: Path, discriminator=None):
     """A compiled ``biggan`` GAN holding the G file (as G and its EMA) and, given
     ``discriminator``, the D file."""
+    return _load(path, discriminator, (read_generator, read_discriminator), config_kwargs,
+                 (set_generator, set_discriminator))[0]
+
+
+def _load(path, discriminator, readers, make_config_kwargs, setters):
+    """Read G (and D), build the ``biggan`` the files imply, copy the weights in (G's
+    file into G and its EMA copy)."""
     from ganzoo.api import get_architecture
 
-    g_arrays, g_settings = read_generator(path)
+    g_arrays, g_settings = readers[0](path)
     d_arrays = d_settings = None
     if discriminator is not None:
         if not Path(discriminator).is_file():
             raise ImporterError(f"--discriminator {discriminator}: no such file")
-        d_arrays, d_settings = read_discriminator(discriminator, g_settings["image_size"])
+        d_arrays, d_settings = readers[1](discriminator, g_settings["image_size"])
     architecture = get_architecture("biggan")
-    config = architecture.make_config(**config_kwargs(g_settings, d_settings))
-    gan = architecture.build(config)
-    set_generator(gan.generator, g_arrays)
-    if gan.ema_generator is not None:
-        set_generator(gan.ema_generator, g_arrays)
+    gan = architecture.build(architecture.make_config(**make_config_kwargs(g_settings,
+                                                                           d_settings)))
+    for generator in (gan.generator, gan.ema_generator):
+        if generator is not None:
+            setters[0](generator, g_arrays)
     if d_arrays is not None:
-        set_discriminator(gan.discriminator, d_arrays)
-    return gan
+        setters[1](gan.discriminator, d_arrays)
+    return gan, g_settings
 
 
 # -- PyTorch-StudioGAN's big_resnet checkpoints (``studiogan`` format) ---------
@@ -556,22 +549,10 @@ def set_studiogan_discriminator(discriminator, arrays: dict) -> None:
 def load_studiogan(path: Path, discriminator=None):
     """A compiled ``biggan`` GAN holding the G (or G_ema) file as G and its EMA copy
     and, given ``discriminator``, the D file."""
-    from ganzoo.api import get_architecture
-
-    g_arrays, g_settings = read_studiogan_generator(path)
-    d_arrays = d_settings = None
-    if discriminator is not None:
-        if not Path(discriminator).is_file():
-            raise ImporterError(f"--discriminator {discriminator}: no such file")
-        d_arrays, d_settings = read_studiogan_discriminator(discriminator, g_settings["image_size"])
-    architecture = get_architecture("biggan")
-    config = architecture.make_config(**studiogan_config_kwargs(g_settings, d_settings))
-    gan = architecture.build(config)
-    set_studiogan_generator(gan.generator, g_arrays)
-    if gan.ema_generator is not None:
-        set_studiogan_generator(gan.ema_generator, g_arrays)
-    if d_arrays is not None:
-        set_studiogan_discriminator(gan.discriminator, d_arrays)
+    gan, g_settings = _load(path, discriminator,
+                            (read_studiogan_generator, read_studiogan_discriminator),
+                            studiogan_config_kwargs,
+                            (set_studiogan_generator, set_studiogan_discriminator))
     if not g_settings["hierarchical_z"]:  # optimizers without the frozen one-hot embedding
         gan.compile()
     return gan
