@@ -42,11 +42,11 @@ TINY = {
     "wgan-gp": (8, {"base_filters": 4}),
     "lsgan": (8, {"base_filters": 4}),
     "sagan": (16, {"base_filters": 2, "attention_resolution": 0}),
-    "sngan": (16, {"base_filters": 2}),
+    "sngan": (16, {"base_filters": 2, "d_steps": 1}),  # its 5 D steps: 5 traced D phases
     "biggan": (16, {"base_filters": 2, "latent_dim": 12, "shared_dim": 4,
                "attention_resolution": 0}),
     "biggan-deep": (16, {"base_filters": 1, "latent_dim": 4, "shared_dim": 4,
-                    "attention_resolution": 0}),
+                    "blocks_per_resolution": 1, "attention_resolution": 0}),
     "progan": (8, {"base_filters": 64, "max_filters": 4, "latent_dim": 8}),
     "stylegan": (8, {"latent_dim": 8, "w_dim": 8, "mapping_layers": 1, "base_filters": 32,
                      "max_filters": 4}),
